@@ -1,0 +1,17 @@
+package io.gradiente.core.data;
+
+/**
+ * Column names of the canonical labelled table every source produces: {@code index} (long, the row's 0-based
+ * position in the source, dense from 0 to n-1), {@code features} (Spark ML dense vector) and {@code label}
+ * (double: the target for regression, the class index for classification).
+ */
+public final class Columns {
+  /** The row's 0-based position in its source; defines the partitioning and so determinism. */
+  public static final String INDEX = "index";
+  /** The feature vector ({@code org.apache.spark.ml.linalg.Vector}). */
+  public static final String FEATURES = "features";
+  /** The target value or class index. */
+  public static final String LABEL = "label";
+
+  private Columns() {}
+}

@@ -1,0 +1,96 @@
+package io.gradiente.core.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+
+/**
+ * The one door to BLAS. Matrices are row-major {@code double[]} with explicit shapes and offsets; this class
+ * translates to the column-major calls of {@code dev.ludovic.netlib} (a row-major {@code C = A B} is the
+ * column-major {@code C^T = B^T A^T}). Native OpenBLAS is used when the JVM can load it, else the Java
+ * implementation (the Vector API one when {@code jdk.incubator.vector} is available).
+ */
+public final class Blas {
+  private static final BLAS BLAS_IMPL = load();
+
+  private Blas() {}
+
+  private static BLAS load() {
+    if (Boolean.getBoolean("gradiente.blas.java")) {
+      return JavaBLAS.getInstance();
+    }
+    try {
+      return NativeBLAS.getInstance();
+    } catch (Throwable unavailable) {
+      return JavaBLAS.getInstance();
+    }
+  }
+
+  /**
+   * Which implementation is loaded: {@code native} (a system BLAS through JNI, OpenBLAS when installed),
+   * {@code vector} (Java, Vector API) or {@code java} (plain Java); followed by the implementing class.
+   */
+  public static String implementation() {
+    String cls = BLAS_IMPL.getClass().getSimpleName();
+    String kind = cls.startsWith("JNI") ? "native" : cls.startsWith("Vector") ? "vector" : "java";
+    return kind + " (" + BLAS_IMPL.getClass().getName() + ")";
+  }
+
+  /** True when a native BLAS is loaded. */
+  public static boolean isNative() {
+    return implementation().startsWith("native");
+  }
+
+  /**
+   * Row-major {@code C (m x n) = alpha * op(A) * op(B) + beta * C}, where {@code op(A)} is {@code m x k} and
+   * {@code op(B)} is {@code k x n}. With {@code transA}, A is stored {@code k x m}; with {@code transB}, B is stored
+   * {@code n x k}. Each matrix starts at its offset and is packed (leading dimension = its stored row length).
+   */
+  public static void gemm(
+      boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOffset, double[] b, int bOffset, double beta, double[] c, int cOffset) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    int lda = transA ? m : k;
+    int ldb = transB ? k : n;
+    // Column-major C^T (n x m) = op(B)^T (n x k) * op(A)^T (k x m).
+    BLAS_IMPL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+        b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, n);
+  }
+
+  /**
+   * Row-major {@code y (m) = alpha * op(A) * x + beta * y}; A is stored {@code m x n} (so {@code op(A)} is
+   * {@code n x m} when {@code transA}, and then y has n entries and x has m).
+   */
+  public static void gemv(
+      boolean transA, int m, int n, double alpha, double[] a, int aOffset,
+      double[] x, int xOffset, double beta, double[] y, int yOffset) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    // A row-major m x n is column-major n x m (A^T); so op is flipped.
+    int rowsCm = n;
+    int colsCm = m;
+    BLAS_IMPL.dgemv(transA ? "N" : "T", rowsCm, colsCm, alpha, a, aOffset, n, x, xOffset, 1, beta, y, yOffset, 1);
+  }
+
+  /** {@code y[yOffset..+n) += alpha * x[xOffset..+n)}. */
+  public static void axpy(int n, double alpha, double[] x, int xOffset, double[] y, int yOffset) {
+    if (n > 0) {
+      BLAS_IMPL.daxpy(n, alpha, x, xOffset, 1, y, yOffset, 1);
+    }
+  }
+
+  /** Dot product of {@code n} entries. */
+  public static double dot(int n, double[] x, int xOffset, double[] y, int yOffset) {
+    return n == 0 ? 0.0 : BLAS_IMPL.ddot(n, x, xOffset, 1, y, yOffset, 1);
+  }
+
+  /** {@code x[offset..+n) *= alpha}. */
+  public static void scal(int n, double alpha, double[] x, int offset) {
+    if (n > 0) {
+      BLAS_IMPL.dscal(n, alpha, x, offset, 1);
+    }
+  }
+}
