@@ -1,0 +1,175 @@
+package io.gradiente.core.data;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Labelled rows turned, once, into one cached {@link InstanceBlock} per partition. Partition {@code p} of
+ * {@code P} holds the rows whose index {@code i} has {@code floor(i * P / n) = p}, in index order, so the same data
+ * and partition count give the same blocks on any machine. While building, every feature is checked to be finite
+ * and every label to fit the task (finite for regression, an integer class in {@code [0, classes)} otherwise).
+ */
+public final class Blocks {
+  private final String source;
+  private final JavaRDD<InstanceBlock> rdd;
+  private final int features;
+  private final long rows;
+  private final int[] partitionRows;
+
+  private Blocks(String source, JavaRDD<InstanceBlock> rdd, int features, long rows, int[] partitionRows) {
+    this.source = source;
+    this.rdd = rdd;
+    this.features = features;
+    this.rows = rows;
+    this.partitionRows = partitionRows;
+  }
+
+  /**
+   * Builds and caches the blocks of {@code data} in {@code partitions} partitions (one Spark job; only the row
+   * count of each partition comes back to the driver).
+   *
+   * @param classes the number of classes, or 0 for regression
+   * @throws BadInputException (possibly wrapped by Spark) naming the source, row and field of the first bad value
+   */
+  public static Blocks of(LabeledRows data, int partitions, int classes) {
+    if (partitions <= 0) {
+      throw new BadInputException("partitions must be positive, got " + partitions);
+    }
+    if (data.rows() < partitions) {
+      throw new BadInputException(data.source() + ": " + data.rows() + " rows cannot fill " + partitions
+          + " partitions");
+    }
+    String source = data.source();
+    int features = data.features();
+    long n = data.rows();
+    JavaRDD<InstanceBlock> rdd = data.frame()
+        .select(Columns.INDEX, Columns.FEATURES, Columns.LABEL)
+        .javaRDD()
+        .mapToPair(row -> new Tuple2<>(row.getLong(0), row))
+        .partitionBy(new IndexRangePartitioner(partitions, n))
+        .mapPartitions(it -> List.of(build(source, features, classes, it)).iterator())
+        .persist(StorageLevel.MEMORY_ONLY());
+    List<Integer> sizes = rdd.map(InstanceBlock::rows).collect();
+    int[] partitionRows = sizes.stream().mapToInt(Integer::intValue).toArray();
+    return new Blocks(source, rdd, features, n, partitionRows);
+  }
+
+  private static InstanceBlock build(
+      String source, int features, int classes, Iterator<Tuple2<Long, Row>> it) {
+    List<Tuple2<Long, Row>> rows = new ArrayList<>();
+    it.forEachRemaining(rows::add);
+    rows.sort(Comparator.comparingLong(Tuple2::_1));
+    double[] values = new double[Math.multiplyExact(rows.size(), features)];
+    double[] labels = new double[rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      long index = rows.get(r)._1();
+      Row row = rows.get(r)._2();
+      Vector x = (Vector) row.get(1);
+      if (x == null || x.size() != features) {
+        throw new BadInputException(source + ": row " + index + ": expected " + features + " features, got "
+            + (x == null ? "none" : Integer.toString(x.size())));
+      }
+      for (int f = 0; f < features; f++) {
+        double v = x.apply(f);
+        if (!Double.isFinite(v)) {
+          throw new BadInputException(source + ": row " + index + ": feature " + f + " is " + v);
+        }
+        values[r * features + f] = v;
+      }
+      labels[r] = checkLabel(source, index, row.isNullAt(2) ? Double.NaN : row.getDouble(2), classes);
+    }
+    return new InstanceBlock(rows.size(), features, values, labels);
+  }
+
+  private static double checkLabel(String source, long index, double label, int classes) {
+    if (!Double.isFinite(label)) {
+      throw new BadInputException(source + ": row " + index + ": label is " + label);
+    }
+    if (classes > 0 && (label != Math.rint(label) || label < 0 || label >= classes)) {
+      throw new BadInputException(source + ": row " + index + ": label " + label + " is outside the classes 0.."
+          + (classes - 1));
+    }
+    return label;
+  }
+
+  /** Where the rows came from. */
+  public String source() {
+    return source;
+  }
+
+  /** The cached blocks, one per partition. */
+  public JavaRDD<InstanceBlock> rdd() {
+    return rdd;
+  }
+
+  /** Features per row. */
+  public int features() {
+    return features;
+  }
+
+  /** Total rows. */
+  public long rows() {
+    return rows;
+  }
+
+  /** Number of partitions. */
+  public int partitions() {
+    return partitionRows.length;
+  }
+
+  /** Rows in each partition, in partition order (a copy). */
+  public int[] partitionRows() {
+    return partitionRows.clone();
+  }
+
+  /** Drops the cached blocks. */
+  public void release() {
+    rdd.unpersist(false);
+  }
+
+  /** Sends index {@code i} of {@code n} to partition {@code floor(i * P / n)}. */
+  static final class IndexRangePartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+    private final long rows;
+
+    IndexRangePartitioner(int partitions, long rows) {
+      this.partitions = partitions;
+      this.rows = rows;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      long index = (Long) key;
+      if (index < 0 || index >= rows) {
+        throw new IllegalStateException("row index " + index + " outside 0.." + (rows - 1));
+      }
+      return (int) (java.math.BigInteger.valueOf(index).multiply(java.math.BigInteger.valueOf(partitions))
+          .divide(java.math.BigInteger.valueOf(rows)).longValue());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IndexRangePartitioner p && p.partitions == partitions && p.rows == rows;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(partitions, rows);
+    }
+  }
+}

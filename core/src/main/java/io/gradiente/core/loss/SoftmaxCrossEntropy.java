@@ -1,0 +1,89 @@
+package io.gradiente.core.loss;
+
+/**
+ * Cross-entropy of softmax regression over K classes, labels are class indices:
+ * {@code loss = sum_r -log softmax(z_r)[y_r] = sum_r (logsumexp(z_r) - z_r[y_r])}, with the row maximum subtracted
+ * before exponentiating; {@code dloss/dz_rk = softmax(z_r)_k - [k = y_r]}. Predicts the first largest margin.
+ */
+public final class SoftmaxCrossEntropy implements Loss {
+  private static final long serialVersionUID = 1L;
+  /** The one instance. */
+  public static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy();
+
+  private SoftmaxCrossEntropy() {}
+
+  private Object readResolve() {
+    return INSTANCE;
+  }
+
+  @Override
+  public String name() {
+    return "softmax";
+  }
+
+  @Override
+  public int outputs(int classes) {
+    if (classes < 2) {
+      throw new IllegalArgumentException("softmax needs at least 2 classes, got " + classes);
+    }
+    return classes;
+  }
+
+  @Override
+  public double toMultipliers(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
+    double sum = 0.0;
+    for (int r = 0; r < rows; r++) {
+      int at = r * outputs;
+      double max = max(margins, at, outputs);
+      int y = (int) labels[labelOffset + r];
+      double zy = margins[at + y];
+      double norm = 0.0;
+      for (int c = 0; c < outputs; c++) {
+        double e = Math.exp(margins[at + c] - max);
+        margins[at + c] = e;
+        norm += e;
+      }
+      sum += Math.log(norm) + max - zy;
+      double inv = 1.0 / norm;
+      for (int c = 0; c < outputs; c++) {
+        margins[at + c] *= inv;
+      }
+      margins[at + y] -= 1.0;
+    }
+    return sum;
+  }
+
+  @Override
+  public double lossSum(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
+    double sum = 0.0;
+    for (int r = 0; r < rows; r++) {
+      int at = r * outputs;
+      double max = max(margins, at, outputs);
+      double norm = 0.0;
+      for (int c = 0; c < outputs; c++) {
+        norm += Math.exp(margins[at + c] - max);
+      }
+      sum += Math.log(norm) + max - margins[at + (int) labels[labelOffset + r]];
+    }
+    return sum;
+  }
+
+  @Override
+  public double predict(double[] margins, int offset, int outputs) {
+    int best = 0;
+    for (int c = 1; c < outputs; c++) {
+      if (margins[offset + c] > margins[offset + best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private static double max(double[] a, int at, int n) {
+    double m = a[at];
+    for (int c = 1; c < n; c++) {
+      m = Math.max(m, a[at + c]);
+    }
+    return m;
+  }
+}

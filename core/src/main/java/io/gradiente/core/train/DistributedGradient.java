@@ -1,0 +1,58 @@
+package io.gradiente.core.train;
+
+import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.loss.Loss;
+import io.gradiente.core.optim.BatchPlan;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * The analytic gradient of a step: every partition adds {@link Loss#addGradient} over its share of the step's rows
+ * (chosen by the {@link BatchPlan}); the driver adds the partition results in partition order, so the sum does not
+ * depend on which task finishes first. The parameters travel in the task closure.
+ */
+public final class DistributedGradient implements StepGradient {
+  private final JavaRDD<InstanceBlock> blocks;
+  private final Loss loss;
+  private final BatchPlan plan;
+  private final int size;
+
+  /** A gradient over cached blocks with a loss, a batch plan and {@code size} parameters. */
+  public DistributedGradient(Blocks blocks, Loss loss, BatchPlan plan, int size) {
+    this.blocks = blocks.rdd();
+    this.loss = loss;
+    this.plan = plan;
+    this.size = size;
+  }
+
+  @Override
+  public GradientSum compute(int epoch, int step, double[] params) {
+    double[] p = params.clone();
+    Loss l = loss;
+    BatchPlan bp = plan;
+    int n = size;
+    List<GradientSum> parts = blocks.mapPartitionsWithIndex((partition, it) -> {
+      GradientSum sum = new GradientSum(n);
+      while (it.hasNext()) {
+        InstanceBlock block = it.next();
+        int[] order = EpochOrders.get(bp, epoch, partition, block.rows());
+        int from = bp.from(step, block.rows());
+        int to = bp.to(step, block.rows());
+        double partLoss = l.addGradient(block, order, from, to, p, sum.gradient());
+        sum.addLoss(partLoss, to - from);
+      }
+      return List.of(sum).iterator();
+    }, true).collect();
+    GradientSum total = new GradientSum(size);
+    for (GradientSum part : parts) {
+      total.add(part);
+    }
+    return total;
+  }
+
+  @Override
+  public int stepsPerEpoch() {
+    return plan.stepsPerEpoch();
+  }
+}

@@ -1,0 +1,58 @@
+package io.gradiente.core.train;
+
+import java.util.Arrays;
+
+/**
+ * The losses of a run as the lesson records them: the mean loss of every step's batch before its update, and the
+ * mean loss over the whole training set after each epoch. Steps are numbered from 0 across the whole run.
+ */
+public final class History {
+  private int[] stepEpoch = new int[16];
+  private double[] batchLoss = new double[16];
+  private int steps;
+  private double[] trainLoss = new double[4];
+  private int epochs;
+
+  /** Records the batch loss of the next step, taken in epoch {@code epoch}. */
+  public void addStep(int epoch, double loss) {
+    if (steps == batchLoss.length) {
+      batchLoss = Arrays.copyOf(batchLoss, steps * 2);
+      stepEpoch = Arrays.copyOf(stepEpoch, steps * 2);
+    }
+    stepEpoch[steps] = epoch;
+    batchLoss[steps++] = loss;
+  }
+
+  /** Records the training loss after the next epoch. */
+  public void addEpoch(double loss) {
+    if (epochs == trainLoss.length) {
+      trainLoss = Arrays.copyOf(trainLoss, epochs * 2);
+    }
+    trainLoss[epochs++] = loss;
+  }
+
+  /** Steps recorded. */
+  public int steps() {
+    return steps;
+  }
+
+  /** Epochs recorded. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** The epoch of step {@code step}. */
+  public int epochOf(int step) {
+    return stepEpoch[step];
+  }
+
+  /** Batch losses, one per step (a copy). */
+  public double[] batchLosses() {
+    return Arrays.copyOf(batchLoss, steps);
+  }
+
+  /** Training losses, one per epoch (a copy). */
+  public double[] trainLosses() {
+    return Arrays.copyOf(trainLoss, epochs);
+  }
+}

@@ -1,0 +1,61 @@
+package io.gradiente.core.train;
+
+import io.gradiente.core.data.BadInputException;
+
+/**
+ * How to train, with every default in one place.
+ *
+ * @param batchSize rows per step; {@link #FULL_BATCH} for full-batch gradient descent
+ * @param learningRate the step size {@code lr > 0}
+ * @param momentum {@code mu} in {@code [0, 1)}; 0 is plain GD/SGD
+ * @param epochs passes over the training data, at least 1
+ * @param seed seeds the initial parameters and every epoch's row order
+ * @param shuffle reshuffle each partition's rows every epoch (false takes them in order)
+ */
+public record TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed,
+    boolean shuffle) {
+  /** The batch size that means "all rows in one step". */
+  public static final long FULL_BATCH = Long.MAX_VALUE;
+  /** The lesson's softmax batch size. */
+  public static final long DEFAULT_BATCH_SIZE = 500;
+  /** The lesson's learning rate for softmax. */
+  public static final double DEFAULT_LEARNING_RATE = 0.01;
+  /** The lesson's momentum. */
+  public static final double DEFAULT_MOMENTUM = 0.9;
+  /** The lesson's epoch count. */
+  public static final int DEFAULT_EPOCHS = 100;
+  /** The default seed (the lesson's). */
+  public static final long DEFAULT_SEED = 42;
+
+  /** Validates every value; a bad one is a {@link BadInputException} naming the option. */
+  public TrainConfig {
+    if (batchSize <= 0) {
+      throw new BadInputException("--batch-size must be a positive number of rows or 'full', got " + batchSize);
+    }
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new BadInputException("--lr must be a positive number, got " + learningRate);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
+    }
+    if (epochs <= 0) {
+      throw new BadInputException("--epochs must be at least 1, got " + epochs);
+    }
+  }
+
+  /** The lesson's softmax configuration: batch 500, lr 0.01, momentum 0.9, 100 epochs, seed 42, shuffled. */
+  public static TrainConfig defaults() {
+    return new TrainConfig(DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_EPOCHS,
+        DEFAULT_SEED, true);
+  }
+
+  /** True for full-batch gradient descent. */
+  public boolean fullBatch() {
+    return batchSize == FULL_BATCH;
+  }
+
+  /** The batch size as written on the command line ({@code full} or a number). */
+  public String batchSizeText() {
+    return fullBatch() ? "full" : Long.toString(batchSize);
+  }
+}

@@ -1,0 +1,60 @@
+package io.gradiente.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.gradiente.core.LocalSpark;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BlocksTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() {
+    spark = LocalSpark.start("blocks");
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  @Test
+  void partitionsAreContiguousIndexRangesInOrder() {
+    double[][] x = new double[10][];
+    double[] y = new double[10];
+    for (int i = 0; i < 10; i++) {
+      x[i] = new double[] {i, 10 * i};
+      y[i] = i % 2;
+    }
+    Blocks blocks = Blocks.of(LocalSpark.rows(spark, "ten", x, y), 3, 2);
+    assertArrayEquals(new int[] {4, 3, 3}, blocks.partitionRows());
+    List<InstanceBlock> all = blocks.rdd().collect();
+    assertArrayEquals(new double[] {0, 0, 1, 10, 2, 20, 3, 30}, all.get(0).values(), 0.0);
+    assertArrayEquals(new double[] {7, 70, 8, 80, 9, 90}, all.get(2).values(), 0.0);
+    assertArrayEquals(new double[] {1, 0, 1}, all.get(2).labels(), 0.0);
+    assertEquals(10, blocks.rows());
+    assertEquals(2, blocks.features());
+  }
+
+  @Test
+  void aLabelOutsideTheClassesIsNamed() {
+    double[][] x = {{1}, {2}, {3}};
+    Exception e = assertThrows(Exception.class,
+        () -> Blocks.of(LocalSpark.rows(spark, "digits.csv", x, new double[] {0, 10, 1}), 1, 10));
+    assertEquals("digits.csv: row 1: label 10.0 is outside the classes 0..9", BadInputException.findMessage(e));
+  }
+
+  @Test
+  void aNonFiniteFeatureIsNamed() {
+    double[][] x = {{1, 2}, {3, Double.NaN}};
+    Exception e = assertThrows(Exception.class,
+        () -> Blocks.of(LocalSpark.rows(spark, "train.csv", x, new double[] {0, 1}), 2, 0));
+    assertEquals("train.csv: row 1: feature 1 is NaN", BadInputException.findMessage(e));
+  }
+}

@@ -1,0 +1,203 @@
+package io.gradiente.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradiente.core.LocalSpark;
+import io.gradiente.core.check.GradientCheck;
+import io.gradiente.core.data.Blocks;
+import io.gradiente.core.eval.LossSurface;
+import io.gradiente.core.loss.SquaredError;
+import io.gradiente.core.optim.BatchPlan;
+import io.gradiente.core.optim.Momentum;
+import java.io.InputStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lesson's linear regression against numpy (reference/linear.json): 100 points y = 3x + (u - 0.5), GD with
+ * lr 0.1 for 100 iterations from (w0, b0), analytic and finite-difference, in 1 and 3 partitions.
+ */
+class LinearReferenceTest {
+  private static final double REL = 1e-9;
+  private static SparkSession spark;
+  private static JsonNode ref;
+  private static Blocks one;
+  private static Blocks three;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    spark = LocalSpark.start("linear-reference");
+    try (InputStream in = LinearReferenceTest.class.getResourceAsStream("/reference/linear.json")) {
+      ref = new ObjectMapper().readTree(in);
+    }
+    double[] x = doubles(ref.get("x"));
+    double[] y = doubles(ref.get("y"));
+    double[][] rows = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      rows[i] = new double[] {x[i]};
+    }
+    one = Blocks.of(LocalSpark.rows(spark, "linear.json", rows, y), 1, 0);
+    three = Blocks.of(LocalSpark.rows(spark, "linear.json", rows, y), 3, 0);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  @Test
+  void gradientAtTheStartMatches() {
+    for (Blocks blocks : new Blocks[] {one, three}) {
+      GradientSum g = gradient(blocks).compute(0, 0, start());
+      double[] mean = new double[2];
+      g.meanGradient(mean);
+      assertRel(ref.at("/gradient_at_init/gw").asDouble(), mean[0], "dMSE/dw");
+      assertRel(ref.at("/gradient_at_init/gb").asDouble(), mean[1], "dMSE/db");
+      assertRel(ref.at("/analytic/loss_history/0").asDouble(), g.meanLoss(), "MSE at the start");
+    }
+  }
+
+  @Test
+  void analyticGradientDescentMatchesNumpy() {
+    for (Blocks blocks : new Blocks[] {one, three}) {
+      TrainResult r = train(blocks, gradient(blocks));
+      assertRel(ref.at("/analytic/w").asDouble(), r.params()[0], "w after 100 iterations");
+      assertRel(ref.at("/analytic/b").asDouble(), r.params()[1], "b after 100 iterations");
+      assertEquals(2.9667, r.params()[0], 5e-5, "the lesson's w");
+      double[] history = doubles(ref.at("/analytic/loss_history"));
+      double[] ours = r.history().batchLosses();
+      assertEquals(100, ours.length);
+      for (int i = 0; i < history.length; i++) {
+        assertRel(history[i], ours[i], "MSE before update " + i);
+      }
+      // The loss after epoch i is the loss before update i + 1.
+      assertRel(history[50], r.history().trainLosses()[49], "train loss after epoch 49");
+    }
+  }
+
+  @Test
+  void finiteDifferenceDescentMatchesNumpy() {
+    for (Blocks blocks : new Blocks[] {one, three}) {
+      StepGradient fd = new FiniteDifferenceGradient(blocks, SquaredError.INSTANCE, plan(blocks), 2,
+          new int[] {0, 1}, ref.at("/finite_difference/delta").asDouble());
+      TrainResult r = train(blocks, fd);
+      // Forward differences amplify rounding by 1/delta: agreement is ~1e-9 in w and b, looser in b's tiny value.
+      assertRel(ref.at("/finite_difference/w").asDouble(), r.params()[0], "w");
+      assertEquals(ref.at("/finite_difference/b").asDouble(), r.params()[1], 1e-9, "b");
+      double[] history = doubles(ref.at("/finite_difference/loss_history"));
+      for (int i = 0; i < history.length; i++) {
+        assertRel(history[i], r.history().batchLosses()[i], "MSE before update " + i);
+      }
+    }
+  }
+
+  @Test
+  void finiteDifferenceOnWAloneLeavesBWhereItIs() {
+    StepGradient fd = new FiniteDifferenceGradient(one, SquaredError.INSTANCE, plan(one), 2, new int[] {0}, 1e-6);
+    TrainResult r = new Trainer(config(), ProgressListener.NONE).train(fd, new Momentum(2, 0.1, 0),
+        p -> 0.0, new double[] {-46.85708143132658, 0.0});
+    assertEquals(0.0, r.params()[1], 0.0);
+    assertEquals(3.0, r.params()[0], 0.1, "w alone still finds the slope");
+  }
+
+  @Test
+  void surfaceCornerMatches() {
+    double[] ws = LossSurface.arange(1, 5, 0.1);
+    double[] bs = LossSurface.arange(-1, 1, 0.01);
+    assertEquals(40, ws.length);
+    assertEquals(200, bs.length);
+    double[][] z = LossSurface.compute(three, SquaredError.INSTANCE, ws, bs);
+    JsonNode corner = ref.at("/surface/mse_by_b_then_w");
+    for (int j = 0; j < 5; j++) {
+      assertEquals(ref.at("/surface/b/" + j).asDouble(), bs[j], 0.0);
+      assertEquals(ref.at("/surface/w/" + j).asDouble(), ws[j], 0.0);
+      for (int i = 0; i < 5; i++) {
+        assertRel(corner.get(j).get(i).asDouble(), z[j][i], "MSE at b index " + j + ", w index " + i);
+      }
+    }
+  }
+
+  @Test
+  void gradientCheckPassesAndCatchesAWrongGradient() {
+    GradientCheck.Result ok = GradientCheck.run(three, SquaredError.INSTANCE, 2, 100, 10, 1, 1e-5);
+    assertTrue(ok.passed(), ok.verdict());
+    assertEquals(100, ok.relativeErrors().length);
+    assertTrue(ok.maxError() < 1e-7, ok.verdict());
+
+    GradientCheck.Result wrong = GradientCheck.run(three, new HalfGradientSquaredError(), 2, 10, 10, 1, 1e-5);
+    assertEquals(10, wrong.failures(), wrong.verdict());
+    assertTrue(wrong.verdict().startsWith("gradient check FAILED"), wrong.verdict());
+  }
+
+  /** The classic mistake: the squared error's gradient without its factor 2. */
+  private static final class HalfGradientSquaredError implements io.gradiente.core.loss.Loss {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+      return "half";
+    }
+
+    @Override
+    public int outputs(int classes) {
+      return 1;
+    }
+
+    @Override
+    public double toMultipliers(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
+      double loss = SquaredError.INSTANCE.toMultipliers(margins, labels, labelOffset, rows, outputs);
+      for (int r = 0; r < rows; r++) {
+        margins[r] *= 0.5;
+      }
+      return loss;
+    }
+
+    @Override
+    public double lossSum(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
+      return SquaredError.INSTANCE.lossSum(margins, labels, labelOffset, rows, outputs);
+    }
+
+    @Override
+    public double predict(double[] margins, int offset, int outputs) {
+      return margins[offset];
+    }
+  }
+
+  private static StepGradient gradient(Blocks blocks) {
+    return new DistributedGradient(blocks, SquaredError.INSTANCE, plan(blocks), 2);
+  }
+
+  private static BatchPlan plan(Blocks blocks) {
+    return new BatchPlan(42, false, blocks.rows(), TrainConfig.FULL_BATCH);
+  }
+
+  private static TrainConfig config() {
+    return new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, 100, 42, false);
+  }
+
+  private static TrainResult train(Blocks blocks, StepGradient gradient) {
+    return new Trainer(config(), ProgressListener.NONE).train(gradient, new Momentum(2, 0.1, 0.0),
+        p -> io.gradiente.core.eval.Evaluator.meanLoss(blocks, SquaredError.INSTANCE, p), start());
+  }
+
+  private static double[] start() {
+    return new double[] {ref.get("w0").asDouble(), ref.get("b0").asDouble()};
+  }
+
+  static void assertRel(double expected, double actual, String what) {
+    assertEquals(expected, actual, REL * Math.max(Math.abs(expected), 1e-300), what);
+  }
+
+  static double[] doubles(JsonNode array) {
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asDouble();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,26 @@
+package io.gradiente.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The Spark session of a command: the given master, else the one spark-submit set, else local mode. */
+final class Sessions {
+  private Sessions() {}
+
+  /** Starts (or joins) the session; local mode uses every core unless a master is given. */
+  static SparkSession start(String master, String appName) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (master != null) {
+      builder.master(master);
+    } else if (!conf.contains("spark.master")) {
+      builder.master("local[*]");
+    }
+    String effective = master != null ? master : conf.get("spark.master", "local[*]");
+    if (effective.startsWith("local") && !conf.contains("spark.ui.enabled")) {
+      builder.config("spark.ui.enabled", "false");
+    }
+    SparkSession spark = builder.getOrCreate();
+    return spark;
+  }
+}

@@ -1,0 +1,215 @@
+package io.gradiente.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.Columns;
+import io.gradiente.core.eval.ClassificationReport;
+import io.gradiente.core.eval.Evaluation;
+import io.gradiente.core.eval.Evaluator;
+import io.gradiente.core.linalg.Blas;
+import io.gradiente.core.loss.Loss;
+import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.model.ModelKind;
+import io.gradiente.core.optim.BatchPlan;
+import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.report.RunReport;
+import io.gradiente.core.report.RunTables;
+import io.gradiente.core.report.Tables;
+import io.gradiente.core.train.DistributedGradient;
+import io.gradiente.core.train.StepGradient;
+import io.gradiente.core.train.TrainConfig;
+import io.gradiente.core.train.TrainResult;
+import io.gradiente.core.train.Trainer;
+import io.gradiente.datasets.Split;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * One training run from loaded data to its report: blocks, initial parameters, the trainer, evaluation on train
+ * and test, and the run's Parquet tables and plots. The {@code train} command and the lesson both use it.
+ */
+final class TrainJob {
+  private TrainJob() {}
+
+  /**
+   * What to train and where to report it.
+   *
+   * @param classes the number of classes; 0 infers it (softmax: largest training label + 1)
+   * @param initial starting parameters, or null to draw them with {@code init} and the seed
+   * @param featureNames names for the model table, or null for x0, x1, ...
+   * @param targetNames class names for printed reports, or null for the class numbers
+   */
+  record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
+      double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
+      String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames) {}
+
+  /**
+   * The outcome of a run.
+   *
+   * @param model the trained model
+   * @param result parameters, history and training time
+   * @param train the evaluation on the training rows
+   * @param test the evaluation on the test rows, or null without test data
+   * @param reportPath the run's report folder
+   */
+  record Outcome(LinearModel model, TrainResult result, Evaluation train, Evaluation test, String reportPath) {}
+
+  /** Trains, evaluates and writes the report; prints a summary to {@code out}. */
+  static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out) {
+    Instant started = Instant.now().minusMillis((long) (loadSeconds * 1000));
+    RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), spec.output(), spec.runId(), spec.overwrite());
+    long loadStart = System.nanoTime();
+    int classes = classes(spec, data);
+    int partitions = spec.partitions() > 0 ? spec.partitions()
+        : (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), data.train().rows()));
+    Blocks train = Blocks.of(data.train(), partitions, classes);
+    Blocks test = data.test() == null ? null
+        : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes);
+    if (test != null && test.features() != train.features()) {
+      throw new BadInputException(data.test().source() + ": " + test.features() + " features, but the training data "
+          + data.train().source() + " has " + train.features());
+    }
+    double load = loadSeconds + (System.nanoTime() - loadStart) / 1e9;
+    try {
+      Loss loss = spec.model().loss();
+      int outputs = loss.outputs(classes);
+      int features = train.features();
+      TrainConfig config = spec.config();
+      double[] init = spec.initial() != null ? spec.initial().clone()
+          : LinearModel.initial(features, outputs, spec.init(), config.seed()).params();
+      int size = LinearModel.size(features, outputs);
+      BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), train.rows(), config.batchSize());
+      StepGradient gradient = new DistributedGradient(train, loss, plan, size);
+      TrainResult result = new Trainer(config, ConsoleProgress.forRun(spec.runId())).train(gradient,
+          new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(train, loss, p),
+          init);
+
+      long evalStart = System.nanoTime();
+      Evaluation trainEval = evaluate(train, loss, result.params(), classes);
+      Evaluation testEval = test == null ? null : evaluate(test, loss, result.params(), classes);
+      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+
+      LinearModel model = new LinearModel(features, outputs, result.params());
+      RunReport report = new RunReport(spec.runId());
+      report.add("run", Tables.RUN, spec.model().label(), spec.dataset(), spec.trainPath(), spec.testPath(),
+          spec.format(), spec.scale(), config.batchSizeText(), config.learningRate(), config.momentum(),
+          config.epochs(), config.seed(), partitions, config.shuffle(), features, classes, train.rows(),
+          test == null ? null : test.rows(), Blas.implementation(), spark.version(), spark.sparkContext().master(),
+          Timestamp.from(started), Timestamp.from(Instant.now()), load, result.trainSeconds(), evalSeconds,
+          configJson(spec, classes, partitions, plan));
+      RunTables.history(report, result.history());
+      RunTables.evaluation(report, "train", trainEval);
+      if (testEval != null) {
+        RunTables.evaluation(report, "test", testEval);
+      }
+      RunTables.model(report, model, spec.featureNames());
+      RunPlots.add(report, spec, result, trainEval, testEval, plan.stepsPerEpoch());
+      String path = report.write(spark, spec.output(), spec.overwrite()).toString();
+      printSummary(out, spec, result, trainEval, testEval, model, path);
+      return new Outcome(model, result, trainEval, testEval, path);
+    } finally {
+      train.release();
+      if (test != null) {
+        test.release();
+      }
+    }
+  }
+
+  private static int classes(Spec spec, Split data) {
+    switch (spec.model()) {
+      case LINEAR:
+        return 0;
+      case LOGISTIC:
+        if (spec.classes() != 0 && spec.classes() != 2) {
+          throw new BadInputException("--classes must be 2 for logistic regression, got " + spec.classes());
+        }
+        return 2;
+      default:
+        if (spec.classes() != 0) {
+          if (spec.classes() < 2) {
+            throw new BadInputException("--classes must be at least 2, got " + spec.classes());
+          }
+          return spec.classes();
+        }
+        Row max = data.train().frame().agg(functions.max(Columns.LABEL)).first();
+        double largest = max.isNullAt(0) ? 0 : max.getDouble(0);
+        if (largest != Math.rint(largest) || largest < 1 || largest > 100_000) {
+          throw new BadInputException(data.train().source() + ": labels must be class numbers 0..K-1 for softmax; "
+              + "the largest is " + largest);
+        }
+        return (int) largest + 1;
+    }
+  }
+
+  private static Evaluation evaluate(Blocks blocks, Loss loss, double[] params, int classes) {
+    return classes > 0 ? Evaluator.classify(blocks, loss, params, classes) : Evaluator.regress(blocks, loss, params);
+  }
+
+  private static String configJson(Spec spec, int classes, int partitions, BatchPlan plan) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("model", spec.model().label());
+    c.put("dataset", spec.dataset());
+    c.put("format", spec.format());
+    c.put("train", spec.trainPath());
+    c.put("test", spec.testPath());
+    c.put("scale", spec.scale());
+    c.put("batch_size", spec.config().batchSizeText());
+    c.put("steps_per_epoch", plan.stepsPerEpoch());
+    c.put("lr", spec.config().learningRate());
+    c.put("momentum", spec.config().momentum());
+    c.put("epochs", spec.config().epochs());
+    c.put("seed", spec.config().seed());
+    c.put("shuffle", spec.config().shuffle());
+    c.put("partitions", partitions);
+    c.put("classes", classes);
+    c.put("init", spec.initial() != null ? "given" : spec.init().name().toLowerCase(Locale.ROOT));
+    c.put("output", spec.output());
+    c.put("run_id", spec.runId());
+    try {
+      return new ObjectMapper().writeValueAsString(c);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void printSummary(PrintStream out, Spec spec, TrainResult result, Evaluation train,
+      Evaluation test, LinearModel model, String path) {
+    double[] losses = result.history().trainLosses();
+    out.printf(Locale.ROOT, "%s: %s, %d epochs in %.1fs, final train loss %.6f%n", spec.runId(), spec.model().label(),
+        losses.length, result.trainSeconds(), losses[losses.length - 1]);
+    if (spec.model() == ModelKind.LINEAR && model.features() == 1) {
+      out.printf(Locale.ROOT, "  w = %.4f, b = %.4f%n", model.weight(0, 0), model.bias(0));
+    }
+    for (Evaluation e : new Evaluation[] {train, test}) {
+      if (e == null) {
+        continue;
+      }
+      String split = e == train ? "train" : "test";
+      if (e.isClassification()) {
+        out.printf(Locale.ROOT, "  %s accuracy %.4f (%d rows), loss %.6f%n", split, e.confusion().accuracy(),
+            e.rows(), e.meanLoss());
+      } else {
+        out.printf(Locale.ROOT, "  %s MSE %.6f, RMSE %.6f, R2 %.6f (%d rows)%n", split, e.regression().mse(),
+            e.regression().rmse(), e.regression().r2(), e.rows());
+      }
+    }
+    Evaluation shown = test != null ? test : train;
+    if (shown.isClassification()) {
+      out.println("  classification report (" + (shown == test ? "test" : "train") + "):");
+      ClassificationReport cr = ClassificationReport.of(shown.confusion());
+      String text = spec.targetNames() != null ? cr.format(2, spec.targetNames()) : cr.format(2);
+      out.println(text.indent(4).stripTrailing());
+    }
+    out.println("  report: " + path);
+  }
+}
