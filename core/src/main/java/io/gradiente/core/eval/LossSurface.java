@@ -52,12 +52,16 @@ public final class LossSurface {
     return out;
   }
 
-  /** {@code start + i * step} for {@code i = 0..} while below {@code stop}, as numpy's {@code arange}. */
+  /**
+   * {@code ceil((stop - start) / step)} values like numpy's {@code arange}: {@code start + i * delta} with
+   * {@code delta = (start + step) - start}, so {@code arange(1, 5, 0.1)[2]} is 1.2000000000000002 as in the lesson.
+   */
   public static double[] arange(double start, double stop, double step) {
     int n = (int) Math.ceil((stop - start) / step);
     double[] out = new double[Math.max(n, 0)];
+    double delta = (start + step) - start;
     for (int i = 0; i < out.length; i++) {
-      out[i] = start + i * step;
+      out[i] = start + i * delta;
     }
     return out;
   }

@@ -46,7 +46,7 @@ class RunReportTest {
     assertTrue(written.toString().endsWith("/r1"), written.toString());
     List<Row> history = spark.read().parquet(dir.resolve("r1/history").toString()).orderBy("step").collectAsList();
     assertEquals(2, history.size());
-    assertEquals(Tables.HISTORY, spark.read().parquet(dir.resolve("r1/history").toString()).schema());
+    assertEquals(Tables.HISTORY.asNullable(), spark.read().parquet(dir.resolve("r1/history").toString()).schema());
     assertEquals("r1", history.get(1).getString(0));
     assertEquals(0.45, history.get(1).getDouble(3), 0.0);
     assertTrue(history.get(0).isNullAt(4));

@@ -86,12 +86,14 @@ class LinearReferenceTest {
       StepGradient fd = new FiniteDifferenceGradient(blocks, SquaredError.INSTANCE, plan(blocks), 2,
           new int[] {0, 1}, ref.at("/finite_difference/delta").asDouble());
       TrainResult r = train(blocks, fd);
-      // Forward differences amplify rounding by 1/delta: agreement is ~1e-9 in w and b, looser in b's tiny value.
       assertRel(ref.at("/finite_difference/w").asDouble(), r.params()[0], "w");
-      assertEquals(ref.at("/finite_difference/b").asDouble(), r.params()[1], 1e-9, "b");
+      assertRel(ref.at("/finite_difference/b").asDouble(), r.params()[1], "b");
+      // A forward difference divides rounding noise in the loss (~1e-13 at MSE ~1000) by delta = 1e-6, so the
+      // early slopes of any two implementations differ around 1e-7 relative; descent contracts those early
+      // differences away, which is why the final w and b still agree to 1e-9 above.
       double[] history = doubles(ref.at("/finite_difference/loss_history"));
       for (int i = 0; i < history.length; i++) {
-        assertRel(history[i], r.history().batchLosses()[i], "MSE before update " + i);
+        assertEquals(history[i], r.history().batchLosses()[i], 1e-7 * history[i], "MSE before update " + i);
       }
     }
   }
