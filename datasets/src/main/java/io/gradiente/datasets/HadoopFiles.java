@@ -1,0 +1,131 @@
+package io.gradiente.datasets;
+
+import io.gradiente.core.data.BadInputException;
+import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+
+/** Files on any Hadoop file system, named in errors the way the user named them. */
+final class HadoopFiles {
+  private HadoopFiles() {}
+
+  /**
+   * A data file: its full Hadoop path and its name for messages (the user's path, plus the file name when the user
+   * named a folder).
+   */
+  record Entry(String path, String display) implements Serializable {}
+
+  /** The Hadoop configuration of the session, broadcast for tasks that open files themselves. */
+  static Broadcast<SerializableConfiguration> broadcastConf(SparkSession spark) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /** The status of {@code path}, or {@code no such file or directory: PATH}. */
+  static FileStatus status(Configuration conf, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(conf).getFileStatus(p);
+    } catch (FileNotFoundException e) {
+      throw new BadInputException("no such file or directory: " + path, e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BadInputException(path + ": cannot open: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code path} exists (a missing file system scheme counts as missing). */
+  static boolean exists(Configuration conf, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(conf).exists(p);
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Whether a file name is data: hidden names and markers such as {@code _SUCCESS} are not. */
+  static boolean isDataName(String name) {
+    return !name.startsWith("_") && !name.startsWith(".");
+  }
+
+  /**
+   * The data files under {@code path}: the file itself, or the folder's data files (not sub-folders) in file-name
+   * order. An empty folder is bad input.
+   */
+  static List<Entry> dataFiles(Configuration conf, String path) {
+    FileStatus st = status(conf, path);
+    if (!st.isDirectory()) {
+      return List.of(new Entry(st.getPath().toString(), path));
+    }
+    FileStatus[] children;
+    try {
+      children = st.getPath().getFileSystem(conf).listStatus(st.getPath());
+    } catch (IOException e) {
+      throw new BadInputException(path + ": cannot list folder: " + e.getMessage(), e);
+    }
+    Arrays.sort(children, Comparator.comparing(s -> s.getPath().getName()));
+    String prefix = path.endsWith("/") ? path : path + "/";
+    List<Entry> out = new ArrayList<>();
+    for (FileStatus c : children) {
+      String name = c.getPath().getName();
+      if (c.isFile() && isDataName(name)) {
+        out.add(new Entry(c.getPath().toString(), prefix + name));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new BadInputException(path + ": no data files in folder");
+    }
+    return out;
+  }
+
+  /** Opens a file for reading. */
+  static InputStream open(Configuration conf, String path) throws IOException {
+    Path p = new Path(path);
+    return p.getFileSystem(conf).open(p);
+  }
+
+  /** Opens a file, inflating it when its first two bytes are the gzip magic (the name does not matter). */
+  static InputStream openMaybeGzip(Configuration conf, String path) throws IOException {
+    return maybeGunzip(open(conf, path));
+  }
+
+  /** Wraps a stream in a gzip decoder when it starts with the gzip magic bytes {@code 1f 8b}. */
+  static InputStream maybeGunzip(InputStream raw) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    return isGzip(in) ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+  }
+
+  /** Peeks at the first two bytes of a stream that supports mark. */
+  static boolean isGzip(InputStream in) throws IOException {
+    in.mark(2);
+    int b0 = in.read();
+    int b1 = in.read();
+    in.reset();
+    return b0 == 0x1f && b1 == 0x8b;
+  }
+
+  /** Whether the file starts with the gzip magic bytes. */
+  static boolean isGzip(Configuration conf, String path) {
+    try (InputStream in = new BufferedInputStream(open(conf, path), 16)) {
+      return isGzip(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
