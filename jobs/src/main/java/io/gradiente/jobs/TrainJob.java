@@ -18,6 +18,7 @@ import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.RunTables;
 import io.gradiente.core.report.Tables;
 import io.gradiente.core.train.DistributedGradient;
+import io.gradiente.core.train.FiniteDifferenceGradient;
 import io.gradiente.core.train.StepGradient;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -39,6 +40,9 @@ import org.apache.spark.sql.functions;
  * and test, and the run's Parquet tables and plots. The {@code train} command and the lesson both use it.
  */
 final class TrainJob {
+  /** The lesson's finite-difference step. */
+  static final double FD_DELTA = 1e-6;
+
   private TrainJob() {}
 
   /**
@@ -48,10 +52,19 @@ final class TrainJob {
    * @param initial starting parameters, or null to draw them with {@code init} and the seed
    * @param featureNames names for the model table, or null for x0, x1, ...
    * @param targetNames class names for printed reports, or null for the class numbers
+   * @param finiteDifference parameters moved by the lesson's finite-difference slope, or null for the analytic
+   *     gradient of every parameter
    */
   record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
       double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
-      String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames) {}
+      String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
+      int[] finiteDifference) {}
+
+  /** Adds experiment-specific tables or plots to a run's report before it is written. */
+  interface Extras {
+    /** Called with the cached training blocks and the final parameters. */
+    void add(RunReport report, Blocks train, double[] params);
+  }
 
   /**
    * The outcome of a run.
@@ -65,7 +78,8 @@ final class TrainJob {
   record Outcome(LinearModel model, TrainResult result, Evaluation train, Evaluation test, String reportPath) {}
 
   /** Trains, evaluates and writes the report; prints a summary to {@code out}. */
-  static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out) {
+  static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
+      Extras extras) {
     Instant started = Instant.now().minusMillis((long) (loadSeconds * 1000));
     RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), spec.output(), spec.runId(), spec.overwrite());
     long loadStart = System.nanoTime();
@@ -89,7 +103,8 @@ final class TrainJob {
           : LinearModel.initial(features, outputs, spec.init(), config.seed()).params();
       int size = LinearModel.size(features, outputs);
       BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), train.rows(), config.batchSize());
-      StepGradient gradient = new DistributedGradient(train, loss, plan, size);
+      StepGradient gradient = spec.finiteDifference() == null ? new DistributedGradient(train, loss, plan, size)
+          : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
       TrainResult result = new Trainer(config, ConsoleProgress.forRun(spec.runId())).train(gradient,
           new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(train, loss, p),
           init);
@@ -114,6 +129,9 @@ final class TrainJob {
       }
       RunTables.model(report, model, spec.featureNames());
       RunPlots.add(report, spec, result, trainEval, testEval, plan.stepsPerEpoch());
+      if (extras != null) {
+        extras.add(report, train, result.params());
+      }
       String path = report.write(spark, spec.output(), spec.overwrite()).toString();
       printSummary(out, spec, result, trainEval, testEval, model, path);
       return new Outcome(model, result, trainEval, testEval, path);
@@ -173,6 +191,8 @@ final class TrainJob {
     c.put("partitions", partitions);
     c.put("classes", classes);
     c.put("init", spec.initial() != null ? "given" : spec.init().name().toLowerCase(Locale.ROOT));
+    c.put("gradient", spec.finiteDifference() == null ? "analytic"
+        : "finite difference (delta " + FD_DELTA + ") of parameters " + java.util.Arrays.toString(spec.finiteDifference()));
     c.put("output", spec.output());
     c.put("run_id", spec.runId());
     try {
@@ -208,7 +228,7 @@ final class TrainJob {
       out.println("  classification report (" + (shown == test ? "test" : "train") + "):");
       ClassificationReport cr = ClassificationReport.of(shown.confusion());
       String text = spec.targetNames() != null ? cr.format(2, spec.targetNames()) : cr.format(2);
-      out.println(text.indent(4).stripTrailing());
+      text.lines().forEach(l -> out.println(l.isBlank() ? "" : "    " + l));
     }
     out.println("  report: " + path);
   }

@@ -1,0 +1,228 @@
+package io.gradiente.jobs;
+
+import io.gradiente.core.check.GradientCheck;
+import io.gradiente.core.data.Columns;
+import io.gradiente.core.data.LabeledRows;
+import io.gradiente.core.eval.LossSurface;
+import io.gradiente.core.loss.SquaredError;
+import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.model.ModelKind;
+import io.gradiente.core.nn.Activation;
+import io.gradiente.core.report.RunReport;
+import io.gradiente.core.report.Tables;
+import io.gradiente.core.train.TrainConfig;
+import io.gradiente.datasets.BreastCancer;
+import io.gradiente.datasets.Mnist;
+import io.gradiente.datasets.Scaling;
+import io.gradiente.datasets.Split;
+import io.gradiente.datasets.SyntheticLinear;
+import io.gradiente.jobs.plot.Plots;
+import io.gradiente.jobs.plot.Series;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The lesson "Aprendizaje por el gradiente", experiment by experiment, each one a run with its own report folder
+ * {@code <output>/<prefix>_NN-name}: linear regression (finite-difference slope on w, then on w and b; analytic
+ * gradient descent with the MSE surface and the gradient check), logistic regression on breast cancer (full-batch
+ * GD, mini-batch SGD, momentum), softmax regression on MNIST, and the activation functions.
+ */
+final class Lesson {
+  /** Where the lesson's linear descent starts (the notebook's draw): far from the answer, to show the descent. */
+  static final double W0 = -46.85708143132658;
+  /** See {@link #W0}. */
+  static final double B0 = 13.641041126378042;
+  /** The lesson's linear data set size. */
+  static final int LINEAR_ROWS = 100;
+  /** Most rows collected to the driver for a scatter plot. */
+  private static final int PLOT_ROWS = 10_000;
+
+  private static final String[] NAMES = {"01-linear-fd-w", "02-linear-fd-wb", "03-linear-gd", "04-logistic-gd",
+      "05-logistic-sgd", "06-logistic-momentum", "07-softmax", "08-activations"};
+
+  /**
+   * The lesson's settings.
+   *
+   * @param epochs epochs (iterations for full-batch runs) of every experiment; the lesson uses 100
+   * @param mnist a folder with the four standard MNIST files, or null for the bundled 10,000 digits
+   * @param partitions partitions of the training data; 0 for Spark's default parallelism
+   */
+  record Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
+      long seed) {}
+
+  private final SparkSession spark;
+  private final Settings settings;
+  private final PrintStream out;
+
+  Lesson(SparkSession spark, Settings settings, PrintStream out) {
+    this.spark = spark;
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** The run folder names of a lesson with this prefix, in order. */
+  static List<String> runIds(String prefix) {
+    List<String> ids = new ArrayList<>();
+    for (String n : NAMES) {
+      ids.add(prefix + "_" + n);
+    }
+    return ids;
+  }
+
+  /** Runs every experiment; returns the report folders. */
+  List<String> run() {
+    for (String id : runIds(settings.prefix())) {
+      RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), settings.output(), id, settings.overwrite());
+    }
+    List<String> ids = runIds(settings.prefix());
+    List<String> paths = new ArrayList<>();
+    paths.addAll(linear(ids));
+    paths.addAll(logistic(ids));
+    paths.add(softmax(ids.get(6)));
+    paths.add(activations(ids.get(7)));
+    out.println();
+    out.println("Lesson done: " + paths.size() + " runs under " + settings.output());
+    return paths;
+  }
+
+  private List<String> linear(List<String> ids) {
+    long start = System.nanoTime();
+    int parts = settings.partitions();
+    Split data = new Split(SyntheticLinear.generate(spark, LINEAR_ROWS, 42, parts > 0 ? parts : 2),
+        SyntheticLinear.generate(spark, LINEAR_ROWS, 43, parts > 0 ? parts : 2));
+    double load = (System.nanoTime() - start) / 1e9;
+    TrainConfig gd = new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, settings.epochs(), settings.seed(), false);
+    List<String> paths = new ArrayList<>();
+
+    header(1, "Linear regression y = 3x + (u - 0.5): descent by finite-difference slope on w alone (b = 0)");
+    paths.add(TrainJob.run(spark, data, linearSpec(gd, ids.get(0), new double[] {W0, 0.0}, new int[] {0}), load,
+        out, null).reportPath());
+
+    header(2, "Linear regression: finite-difference slope on w and b");
+    paths.add(TrainJob.run(spark, data, linearSpec(gd, ids.get(1), new double[] {W0, B0}, new int[] {0, 1}), load,
+        out, null).reportPath());
+
+    header(3, "Linear regression: analytic gradient, gradient check and the MSE surface");
+    paths.add(TrainJob.run(spark, data, linearSpec(gd, ids.get(2), new double[] {W0, B0}, null), load, out,
+        (report, blocks, params) -> {
+          double[] ws = LossSurface.arange(1, 5, 0.1);
+          double[] bs = LossSurface.arange(-1, 1, 0.01);
+          double[][] z = LossSurface.compute(blocks, SquaredError.INSTANCE, ws, bs);
+          for (int j = 0; j < bs.length; j++) {
+            for (int i = 0; i < ws.length; i++) {
+              report.add("surface", Tables.SURFACE, ws[i], bs[j], z[j][i]);
+            }
+          }
+          report.file("surface.png", Plots.heatMap("MSE over (w, b)", "w", "b", ws, bs, z));
+          GradientCheck.Result check = GradientCheck.run(blocks, SquaredError.INSTANCE, 2, 100, 10,
+              settings.seed(), GradientCheck.DEFAULT_TOLERANCE);
+          for (int q = 0; q < check.relativeErrors().length; q++) {
+            double e = check.relativeErrors()[q];
+            report.add("gradient_check", Tables.GRADIENT_CHECK, q, e, e <= check.tolerance());
+          }
+          out.println("  " + check.verdict());
+          report.file("fit.png", fitPlot(data.train(), params));
+        }).reportPath());
+    return paths;
+  }
+
+  private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd) {
+    return new TrainJob.Spec(ModelKind.LINEAR, config, settings.partitions() > 0 ? settings.partitions() : 2, 0,
+        LinearModel.Init.NORMAL, initial, settings.output(), id, settings.overwrite(), "synthetic y = 3x + (u - 0.5)",
+        "synthetic", "none", null, null, List.of("x"), null, fd);
+  }
+
+  private byte[] fitPlot(LabeledRows rows, double[] params) {
+    List<Row> points = rows.frame().orderBy(Columns.INDEX).limit(PLOT_ROWS).collectAsList();
+    double[] x = new double[points.size()];
+    double[] y = new double[points.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = ((Vector) points.get(i).getAs(Columns.FEATURES)).apply(0);
+      y[i] = points.get(i).getDouble(points.get(i).fieldIndex(Columns.LABEL));
+    }
+    double[] ends = {-1, 1};
+    double[] fit = {params[1] - params[0], params[1] + params[0]};
+    return Plots.scatterWithLines("y = 3x + (u - 0.5) and the fitted line", "x", "y", x, y,
+        List.of(new Series(String.format(Locale.ROOT, "y = %.4f x %+.4f", params[0], params[1]), ends, fit),
+            new Series("y = 3x", ends, new double[] {-3, 3})));
+  }
+
+  private List<String> logistic(List<String> ids) {
+    long start = System.nanoTime();
+    Split data = Scaling.MINMAX.apply(BreastCancer.bundled(spark, Math.max(settings.partitions(), 1)));
+    double load = (System.nanoTime() - start) / 1e9;
+    List<String> paths = new ArrayList<>();
+    header(4, "Logistic regression on breast cancer: full-batch gradient descent (lr 0.1)");
+    paths.add(logisticRun(data, load, ids.get(3), TrainConfig.FULL_BATCH, 0.0));
+    header(5, "Logistic regression: mini-batch SGD, batch 50, reshuffled every epoch");
+    paths.add(logisticRun(data, load, ids.get(4), 50, 0.0));
+    header(6, "Logistic regression: mini-batch SGD with momentum 0.9");
+    paths.add(logisticRun(data, load, ids.get(5), 50, 0.9));
+    return paths;
+  }
+
+  private String logisticRun(Split data, double load, String id, long batch, double momentum) {
+    TrainConfig config = new TrainConfig(batch, 0.1, momentum, settings.epochs(), settings.seed(), true);
+    TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
+        LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(), "bundled breast cancer (Wisconsin)",
+        "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES, BreastCancer.CLASS_NAMES.toArray(String[]::new),
+        null);
+    return TrainJob.run(spark, data, spec, load, out, null).reportPath();
+  }
+
+  private String softmax(String id) {
+    long start = System.nanoTime();
+    int parts = Math.max(settings.partitions(), spark.sparkContext().defaultParallelism());
+    Split raw = settings.mnist() == null ? Mnist.bundled(spark, parts) : Mnist.read(spark, settings.mnist(), parts);
+    Split data = Scaling.DIVIDE255.apply(raw);
+    double load = (System.nanoTime() - start) / 1e9;
+    header(7, "Softmax regression on MNIST (" + (settings.mnist() == null ? "bundled 10,000 digits"
+        : settings.mnist()) + "): batch 500, lr 0.01, momentum 0.9");
+    TrainConfig config = new TrainConfig(500, 0.01, 0.9, settings.epochs(), settings.seed(), true);
+    TrainJob.Spec spec = new TrainJob.Spec(ModelKind.SOFTMAX, config, settings.partitions(), 10,
+        LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(),
+        settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx", "divide255",
+        settings.mnist(), settings.mnist(), null, null, null);
+    return TrainJob.run(spark, data, spec, load, out, (report, blocks, params) ->
+        report.file("digits.png", digits(raw.train()))).reportPath();
+  }
+
+  private static byte[] digits(LabeledRows rows) {
+    List<Row> first = rows.frame().orderBy(Columns.INDEX).limit(100).collectAsList();
+    double[][] images = new double[first.size()][];
+    int[] labels = new int[first.size()];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = ((Vector) first.get(i).getAs(Columns.FEATURES)).toArray();
+      labels[i] = (int) first.get(i).getDouble(first.get(i).fieldIndex(Columns.LABEL));
+    }
+    return Plots.digitGrid(images, 28, 28, 10, labels);
+  }
+
+  private String activations(String id) {
+    header(8, "Activation functions on linspace(-10, 10, 100)");
+    RunReport report = new RunReport(id);
+    double[] x = Activation.linspace(-10, 10, 100);
+    List<Series> curves = new ArrayList<>();
+    for (Activation a : Activation.values()) {
+      double[] y = a.apply(x);
+      for (int i = 0; i < x.length; i++) {
+        report.add("activations", Tables.ACTIVATIONS, a.label(), x[i], y[i]);
+      }
+      curves.add(new Series(a.label(), x, y));
+    }
+    report.file("activations.png", Plots.lines("Activation functions", "x", "f(x)", curves, false));
+    String path = report.write(spark, settings.output(), settings.overwrite()).toString();
+    out.println("  " + Activation.values().length + " functions; report: " + path);
+    return path;
+  }
+
+  private void header(int n, String title) {
+    out.println();
+    out.printf(Locale.ROOT, "== %d/%d %s ==%n", n, NAMES.length, title);
+  }
+}

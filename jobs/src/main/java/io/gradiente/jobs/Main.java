@@ -1,0 +1,88 @@
+package io.gradiente.jobs;
+
+import io.gradiente.core.data.BadInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gradiente} command line: {@code train} and {@code lesson}. Exit codes: 0 done, 2 bad input or usage
+ * (one line on stderr saying what and where), 1 anything else.
+ */
+@Command(name = "gradiente", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    subcommands = {TrainCommand.class, LessonCommand.class, CommandLine.HelpCommand.class},
+    description = {"Distributed gradient learning on Apache Spark: linear, logistic and softmax regression trained by "
+        + "mini-batch SGD with momentum, evaluated and reported in Parquet.", ""},
+    footer = {"", "Runs in local mode unless --master is given or spark-submit sets spark.master.",
+        "Exit codes: 0 done, 2 bad input or usage, 1 anything else."})
+public final class Main implements Runnable {
+  /** Exit code for bad input or usage. */
+  public static final int BAD_INPUT = 2;
+  /** Exit code for any other failure. */
+  public static final int FAILURE = 1;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train or lesson");
+  }
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests and embedding). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler((ex, argv) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("gradiente: " + ex.getMessage());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+      err.flush();
+      return BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      String bad = BadInputException.findMessage(ex);
+      boolean verbose = parseResult.hasMatchedOption("--verbose")
+          || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      if (bad != null) {
+        err.println("gradiente: error: " + bad);
+        err.flush();
+        return BAD_INPUT;
+      }
+      err.println("gradiente: failed: " + rootMessage(ex) + (verbose ? "" : " (run with --verbose for details)"));
+      err.flush();
+      return FAILURE;
+    });
+    return cli.execute(args);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = t.getMessage() != null ? t.getMessage() : root.toString();
+    int eol = m.indexOf('\n');
+    return eol < 0 ? m : m.substring(0, eol);
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"gradiente " + (v == null ? "(development build)" : v) + ", Spark "
+          + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+    }
+  }
+}

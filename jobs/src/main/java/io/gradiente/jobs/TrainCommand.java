@@ -1,0 +1,186 @@
+package io.gradiente.jobs;
+
+import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.model.ModelKind;
+import io.gradiente.core.report.RunReport;
+import io.gradiente.core.train.TrainConfig;
+import io.gradiente.datasets.Scaling;
+import io.gradiente.datasets.Sources;
+import io.gradiente.datasets.Split;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gradiente train}: trains one model on the user's data and writes its report. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train linear, logistic or softmax regression by distributed mini-batch SGD with momentum "
+        + "(v = mu*v - lr*g; w = w + v), evaluate it on the train and test data, and write the run's Parquet "
+        + "report and PNG plots under OUTPUT/RUN_ID/.", ""},
+    footer = {"", "Examples:",
+        "  gradiente train --model softmax --format idx --train data/train-images-idx3-ubyte.gz \\",
+        "      --test data/t10k-images-idx3-ubyte.gz --epochs 20 --output reports/",
+        "  gradiente train --model logistic --format csv --train train.csv --test test.csv \\",
+        "      --label-column diagnosis --batch-size full --lr 0.1 --momentum 0 --output hdfs:///reports"})
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "linear|logistic|softmax",
+      description = "The model: linear (squared error), logistic (labels 0/1) or softmax (labels 0..K-1).")
+  String model;
+
+  @Option(names = "--format", required = true, paramLabel = "idx|csv|libsvm|parquet",
+      description = {"Format of --train and --test. idx: an images file X-images-idx3-ubyte[.gz] (labels beside it "
+          + "as X-labels-idx1-ubyte[.gz]) or a folder with one images and one labels file. csv: a file or folder of "
+          + "files with a header. libsvm: 'label index:value ...' lines. parquet: a label column and a features "
+          + "vector/array column, or numeric columns."})
+  String format;
+
+  @Option(names = "--train", required = true, paramLabel = "PATH",
+      description = "Training data: a local path or any Hadoop URI (file://, hdfs://, s3a://).")
+  String train;
+
+  @Option(names = "--test", required = true, paramLabel = "PATH", description = "Test data, same format.")
+  String test;
+
+  @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
+      description = "Label column for csv and parquet (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+
+  @Option(names = "--scale", paramLabel = "minmax|divide255|none",
+      description = "Feature scaling, fitted on the training rows only (default: divide255 for idx, minmax "
+          + "otherwise).")
+  String scale;
+
+  @Option(names = "--batch-size", paramLabel = "N|full", defaultValue = "500", converter = Options.BatchSize.class,
+      description = "Rows per step across all partitions, or 'full' for full-batch gradient descent "
+          + "(default: ${DEFAULT-VALUE}).")
+  long batchSize;
+
+  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+      description = "Learning rate, > 0 (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
+      description = "Momentum in [0, 1); 0 is plain SGD (default: ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+      description = "Passes over the training data, >= 1 (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seeds the initial weights and every epoch's shuffle; same seed, data and partitions give "
+          + "bit-identical weights (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+      description = "Partitions of the training data (default: Spark's default parallelism, e.g. the local cores).")
+  int partitions;
+
+  @Option(names = "--no-shuffle", description = "Take each partition's rows in order instead of reshuffling every "
+      + "epoch (how the reference vectors were made).")
+  boolean noShuffle;
+
+  @Option(names = "--classes", paramLabel = "K", defaultValue = "0",
+      description = "Number of classes for softmax (default: largest training label + 1).")
+  int classes;
+
+  @Option(names = "--init", paramLabel = "normal|zeros", defaultValue = "normal",
+      description = "Initial weights: standard normal draws from the seed, as the lesson, or zeros "
+          + "(default: ${DEFAULT-VALUE}).")
+  String init;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Folder (local or Hadoop URI) that receives the run folder RUN_ID/.")
+  String output;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "Name of the run folder (default: UTC start time, model and a random suffix, e.g. "
+          + "20261127T114501Z-softmax-3f9a).")
+  String runId;
+
+  @Option(names = "--overwrite", description = "Replace an existing run folder of the same id (only once the new "
+      + "report is complete).")
+  boolean overwrite;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master, e.g. local[4] or spark://host:7077 (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Option(names = "--dry-run", description = "Parse and validate everything, check that the inputs exist and the "
+      + "output can be written, then exit without training.")
+  boolean dryRun;
+
+  @Option(names = "--verbose", description = "Print stack traces of failures.")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    ModelKind kind = parseModel(model);
+    Sources.Format fmt = Sources.Format.parse(format.toLowerCase(Locale.ROOT));
+    Scaling scaling = scale != null ? Scaling.parse(scale.toLowerCase(Locale.ROOT))
+        : fmt == Sources.Format.IDX ? Scaling.DIVIDE255 : Scaling.MINMAX;
+    TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle);
+    if (partitions < 0) {
+      throw new BadInputException("--partitions must be positive, got " + partitions);
+    }
+    LinearModel.Init initKind = parseInit(init);
+    String id = RunReport.checkRunId(runId != null ? runId : Options.newRunId(kind.label()));
+    if (dryRun) {
+      Configuration conf = new Configuration();
+      requireExists(conf, train, "--train");
+      requireExists(conf, test, "--test");
+      RunReport.checkTarget(conf, output, id, overwrite);
+      System.out.printf(Locale.ROOT, "dry run OK: would train %s on %s (%s) and write %s%n", kind.label(), train,
+          fmt.lowerName(), RunReport.runPath(output, id));
+      return 0;
+    }
+    SparkSession spark = Sessions.start(master, "gradiente train " + id);
+    RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), output, id, overwrite);
+    long start = System.nanoTime();
+    Split raw = new Split(Sources.read(spark, fmt, train, labelColumn, partitions),
+        Sources.read(spark, fmt, test, labelColumn, partitions));
+    Split data = scaling.apply(raw);
+    double loadSeconds = (System.nanoTime() - start) / 1e9;
+    TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
+        raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
+        null);
+    TrainJob.run(spark, data, spec, loadSeconds, System.out, null);
+    return 0;
+  }
+
+  static ModelKind parseModel(String name) {
+    for (ModelKind k : ModelKind.values()) {
+      if (k.label().equalsIgnoreCase(name)) {
+        return k;
+      }
+    }
+    throw new BadInputException("unknown --model '" + name + "', expected one of linear, logistic, softmax");
+  }
+
+  static LinearModel.Init parseInit(String name) {
+    for (LinearModel.Init i : LinearModel.Init.values()) {
+      if (i.name().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    throw new BadInputException("unknown --init '" + name + "', expected normal or zeros");
+  }
+
+  private static void requireExists(Configuration conf, String path, String option) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        throw new BadInputException(option + ": no such file or directory: " + path);
+      }
+    } catch (IOException e) {
+      throw new BadInputException(option + ": cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+}
