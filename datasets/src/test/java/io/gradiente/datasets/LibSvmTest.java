@@ -61,7 +61,8 @@ class LibSvmTest {
   @Test
   void badTokensNameFileLineAndToken() throws IOException {
     Path p = write("a.txt", "1 1:2\n0 1:1 3:abc\n");
-    assertEquals(p + ":2: token '3:abc': 'abc' is not a number", badInput(() -> LibSvm.read(spark, p.toString(), 0, 0)));
+    assertEquals(
+        p + ":2: token '3:abc': 'abc' is not a number", badInput(() -> LibSvm.read(spark, p.toString(), 0, 0)));
     Path q = write("b.txt", "1 4:1 2:1\n");
     assertEquals(q + ":1: token '2:1': index 2 is not above the previous index 4",
         badInput(() -> LibSvm.read(spark, q.toString(), 0, 0)));

@@ -38,7 +38,8 @@ class ParquetSourceTest {
 
   @Test
   void readsNumericColumnsInSchemaOrder() {
-    String path = write("num", "SELECT * FROM VALUES (1.5, 0, 2, 'a', 10L), (3.5, 1, 4, 'b', 20L) AS t(a, y, b, s, c)");
+    String path =
+        write("num", "SELECT * FROM VALUES (1.5, 0, 2, 'a', 10L), (3.5, 1, 4, 'b', 20L) AS t(a, y, b, s, c)");
     LabeledRows data = ParquetSource.read(spark, path, "y", 2);
     assertEquals(3, data.features());
     assertEquals(2, data.rows());
@@ -50,7 +51,10 @@ class ParquetSourceTest {
 
   @Test
   void readsAnArrayOrAVectorFeaturesColumn() {
-    String arrays = write("arr", "SELECT * FROM VALUES (array(1D, 2D), 0D, 9D), (array(3D, 4D), 1D, 9D) AS t(features, label, other)");
+    String arrays =
+        write(
+            "arr",
+            "SELECT * FROM VALUES (array(1D, 2D), 0D, 9D), (array(3D, 4D), 1D, 9D) AS t(features, label, other)");
     List<Row> rows = SparkTests.rows(ParquetSource.read(spark, arrays, null, 0));
     assertArrayEquals(new double[] {3, 4}, features(rows.get(1)));
     String vectors = dir.resolve("vec").toString();
@@ -67,7 +71,8 @@ class ParquetSourceTest {
     String nul = write("nul", "SELECT * FROM VALUES (1D, 0D), (2D, NULL), (NULL, NULL) AS t(radius, label)");
     assertEquals(nul + ": row 1: column 'label' is null", badInput(() -> ParquetSource.read(spark, nul, null, 0)));
     String arr = write("arrnan", "SELECT * FROM VALUES (array(1D, CAST('NaN' AS DOUBLE)), 0D) AS t(features, label)");
-    assertEquals(arr + ": row 0: column 'features' [1] is NaN", badInput(() -> ParquetSource.read(spark, arr, null, 0)));
+    assertEquals(
+        arr + ": row 0: column 'features' [1] is NaN", badInput(() -> ParquetSource.read(spark, arr, null, 0)));
     assertEquals(nan + ": no label column 'target' in columns [radius, label]",
         badInput(() -> ParquetSource.read(spark, nan, "target", 0)));
   }
