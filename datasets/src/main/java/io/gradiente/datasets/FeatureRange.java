@@ -81,7 +81,10 @@ public record FeatureRange(double[] min, double[] max) implements Serializable {
     return min.length;
   }
 
-  /** Feature {@code j} of value {@code x} mapped: {@code (x - min) / (max - min)}, or {@code x - min} when the range is 0. */
+  /**
+   * Value {@code x} of feature {@code j} mapped: {@code (x - min) / (max - min)}, or {@code x - min} when the range
+   * is 0.
+   */
   public double scale(int j, double x) {
     double range = max[j] - min[j];
     return (x - min[j]) / (range == 0.0 ? 1.0 : range);

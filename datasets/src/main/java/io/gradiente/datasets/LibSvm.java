@@ -37,7 +37,8 @@ public final class LibSvm {
     }
     return new LabeledRows(
         path,
-        Frames.frame(spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, width), rows, partitions)),
+        Frames.frame(
+            spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, width), rows, partitions)),
         width,
         rows);
   }
