@@ -37,6 +37,8 @@ final class Lesson {
   static final double W0 = -46.85708143132658;
   /** See {@link #W0}. */
   static final double B0 = 13.641041126378042;
+  /** The lesson reports cross-entropies with probabilities clipped at 1e-6 (numpy's {@code np.clip}). */
+  static final double PROBABILITY_FLOOR = 1e-6;
   /** The lesson's linear data set size. */
   static final int LINEAR_ROWS = 100;
   /** Most rows collected to the driver for a scatter plot. */
@@ -134,7 +136,7 @@ final class Lesson {
   private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd) {
     return new TrainJob.Spec(ModelKind.LINEAR, config, settings.partitions() > 0 ? settings.partitions() : 2, 0,
         LinearModel.Init.NORMAL, initial, settings.output(), id, settings.overwrite(), "synthetic y = 3x + (u - 0.5)",
-        "synthetic", "none", null, null, List.of("x"), null, fd);
+        "synthetic", "none", null, null, List.of("x"), null, fd, 0.0);
   }
 
   private byte[] fitPlot(LabeledRows rows, double[] params) {
@@ -171,7 +173,7 @@ final class Lesson {
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
         LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(), "bundled breast cancer (Wisconsin)",
         "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES, BreastCancer.CLASS_NAMES.toArray(String[]::new),
-        null);
+        null, PROBABILITY_FLOOR);
     return TrainJob.run(spark, data, spec, load, out, null).reportPath();
   }
 
@@ -187,7 +189,7 @@ final class Lesson {
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.SOFTMAX, config, settings.partitions(), 10,
         LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(),
         settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx", "divide255",
-        settings.mnist(), settings.mnist(), null, null, null);
+        settings.mnist(), settings.mnist(), null, null, null, PROBABILITY_FLOOR);
     return TrainJob.run(spark, data, spec, load, out, (report, blocks, params) ->
         report.file("digits.png", digits(raw.train()))).reportPath();
   }

@@ -95,6 +95,11 @@ final class TrainCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String init;
 
+  @Option(names = "--prob-floor", paramLabel = "P", defaultValue = "0",
+      description = "Report cross-entropy losses with the probability of the true class clipped from below at P, "
+          + "as the lesson does with 1e-6; the gradient is unchanged (default: ${DEFAULT-VALUE}, the exact loss).")
+  double probFloor;
+
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "Folder (local or Hadoop URI) that receives the run folder RUN_ID/.")
   String output;
@@ -130,6 +135,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }
     LinearModel.Init initKind = parseInit(init);
+    if (!(probFloor >= 0 && probFloor < 0.5) || (kind == ModelKind.LINEAR && probFloor != 0)) {
+      throw new BadInputException("--prob-floor must be in [0, 0.5) and only applies to logistic and softmax, got "
+          + probFloor);
+    }
     String id = RunReport.checkRunId(runId != null ? runId : Options.newRunId(kind.label()));
     if (dryRun) {
       Configuration conf = new Configuration();
@@ -149,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
         raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
-        null);
+        null, probFloor);
     TrainJob.run(spark, data, spec, loadSeconds, System.out, null);
     return 0;
   }

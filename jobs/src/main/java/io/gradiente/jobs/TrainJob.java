@@ -54,11 +54,12 @@ final class TrainJob {
    * @param targetNames class names for printed reports, or null for the class numbers
    * @param finiteDifference parameters moved by the lesson's finite-difference slope, or null for the analytic
    *     gradient of every parameter
+   * @param probabilityFloor the probability at which reported cross-entropies are clipped (0: exact)
    */
   record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
       double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
       String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
-      int[] finiteDifference) {}
+      int[] finiteDifference, double probabilityFloor) {}
 
   /** Adds experiment-specific tables or plots to a run's report before it is written. */
   interface Extras {
@@ -95,7 +96,7 @@ final class TrainJob {
     }
     double load = loadSeconds + (System.nanoTime() - loadStart) / 1e9;
     try {
-      Loss loss = spec.model().loss();
+      Loss loss = spec.model().loss(spec.probabilityFloor());
       int outputs = loss.outputs(classes);
       int features = train.features();
       TrainConfig config = spec.config();
@@ -190,6 +191,7 @@ final class TrainJob {
     c.put("shuffle", spec.config().shuffle());
     c.put("partitions", partitions);
     c.put("classes", classes);
+    c.put("probability_floor", spec.probabilityFloor());
     c.put("init", spec.initial() != null ? "given" : spec.init().name().toLowerCase(Locale.ROOT));
     c.put("gradient", spec.finiteDifference() == null ? "analytic"
         : "finite difference (delta " + FD_DELTA + ") of parameters " + java.util.Arrays.toString(spec.finiteDifference()));

@@ -4,16 +4,41 @@ package io.gradiente.core.loss;
  * Binary cross-entropy of logistic regression, one output, labels 0 or 1:
  * {@code loss = sum_r -[y log p + (1 - y) log(1 - p)]} with {@code p = sigmoid(z)}, computed stably as
  * {@code softplus(z) - y z} (finite for any z); {@code dloss/dz = p - y}. Predicts 1 when {@code p > 0.5}.
+ *
+ * <p>With a probability floor {@code f > 0} the reported loss is the lesson's clipped one: the probability given to
+ * the observed label is taken as at least {@code f}; the gradient stays the exact one, as in the lesson.
  */
 public final class BinaryCrossEntropy implements Loss {
   private static final long serialVersionUID = 1L;
-  /** The one instance. */
-  public static final BinaryCrossEntropy INSTANCE = new BinaryCrossEntropy();
+  /** The exact cross-entropy (no floor). */
+  public static final BinaryCrossEntropy INSTANCE = new BinaryCrossEntropy(0.0);
 
-  private BinaryCrossEntropy() {}
+  private final double floor;
+  private final double maxLoss;
 
-  private Object readResolve() {
-    return INSTANCE;
+  private BinaryCrossEntropy(double floor) {
+    this.floor = ProbabilityFloor.check(floor);
+    this.maxLoss = floor > 0 ? -Math.log(floor) : Double.POSITIVE_INFINITY;
+  }
+
+  /** The cross-entropy reported with probabilities clipped from below at {@code floor} (0 for none). */
+  public static BinaryCrossEntropy withProbabilityFloor(double floor) {
+    return floor == 0.0 ? INSTANCE : new BinaryCrossEntropy(floor);
+  }
+
+  /** The probability floor of the reported loss (0 for the exact cross-entropy). */
+  public double probabilityFloor() {
+    return floor;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BinaryCrossEntropy other && other.floor == floor;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(floor) * 31 + 1;
   }
 
   @Override
@@ -32,7 +57,7 @@ public final class BinaryCrossEntropy implements Loss {
     for (int r = 0; r < rows; r++) {
       double z = margins[r];
       double y = labels[labelOffset + r];
-      sum += softplus(z) - y * z;
+      sum += Math.min(softplus(z) - y * z, maxLoss);
       margins[r] = sigmoid(z) - y;
     }
     return sum;
@@ -43,7 +68,7 @@ public final class BinaryCrossEntropy implements Loss {
     double sum = 0.0;
     for (int r = 0; r < rows; r++) {
       double z = margins[r];
-      sum += softplus(z) - labels[labelOffset + r] * z;
+      sum += Math.min(softplus(z) - labels[labelOffset + r] * z, maxLoss);
     }
     return sum;
   }

@@ -4,16 +4,41 @@ package io.gradiente.core.loss;
  * Cross-entropy of softmax regression over K classes, labels are class indices:
  * {@code loss = sum_r -log softmax(z_r)[y_r] = sum_r (logsumexp(z_r) - z_r[y_r])}, with the row maximum subtracted
  * before exponentiating; {@code dloss/dz_rk = softmax(z_r)_k - [k = y_r]}. Predicts the first largest margin.
+ *
+ * <p>With a probability floor {@code f > 0} the reported loss is the lesson's clipped one,
+ * {@code -log max(p_y, f)} (numpy's {@code -log(clip(p, f, 1))}); the gradient stays the exact one, as in the lesson.
  */
 public final class SoftmaxCrossEntropy implements Loss {
   private static final long serialVersionUID = 1L;
-  /** The one instance. */
-  public static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy();
+  /** The exact cross-entropy (no floor). */
+  public static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy(0.0);
 
-  private SoftmaxCrossEntropy() {}
+  private final double floor;
+  private final double logFloor;
 
-  private Object readResolve() {
-    return INSTANCE;
+  private SoftmaxCrossEntropy(double floor) {
+    this.floor = ProbabilityFloor.check(floor);
+    this.logFloor = floor > 0 ? Math.log(floor) : Double.NEGATIVE_INFINITY;
+  }
+
+  /** The cross-entropy reported with probabilities clipped from below at {@code floor} (0 for none). */
+  public static SoftmaxCrossEntropy withProbabilityFloor(double floor) {
+    return floor == 0.0 ? INSTANCE : new SoftmaxCrossEntropy(floor);
+  }
+
+  /** The probability floor of the reported loss (0 for the exact cross-entropy). */
+  public double probabilityFloor() {
+    return floor;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SoftmaxCrossEntropy other && other.floor == floor;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(floor) * 31 + 2;
   }
 
   @Override
@@ -43,7 +68,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         margins[at + c] = e;
         norm += e;
       }
-      sum += Math.log(norm) + max - zy;
+      sum += -Math.max(zy - max - Math.log(norm), logFloor);
       double inv = 1.0 / norm;
       for (int c = 0; c < outputs; c++) {
         margins[at + c] *= inv;
@@ -63,7 +88,7 @@ public final class SoftmaxCrossEntropy implements Loss {
       for (int c = 0; c < outputs; c++) {
         norm += Math.exp(margins[at + c] - max);
       }
-      sum += Math.log(norm) + max - margins[at + (int) labels[labelOffset + r]];
+      sum += -Math.max(margins[at + (int) labels[labelOffset + r]] - max - Math.log(norm), logFloor);
     }
     return sum;
   }

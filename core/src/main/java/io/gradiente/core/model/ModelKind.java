@@ -26,6 +26,24 @@ public enum ModelKind {
     return loss;
   }
 
+  /**
+   * The model's loss with the reported cross-entropy clipped at a probability floor (the lesson uses 1e-6; 0 is the
+   * exact loss). The squared error has no probabilities, so the floor must be 0 for it.
+   */
+  public Loss loss(double probabilityFloor) {
+    switch (this) {
+      case LOGISTIC:
+        return BinaryCrossEntropy.withProbabilityFloor(probabilityFloor);
+      case SOFTMAX:
+        return SoftmaxCrossEntropy.withProbabilityFloor(probabilityFloor);
+      default:
+        if (probabilityFloor != 0) {
+          throw new IllegalArgumentException("linear regression has no probabilities to floor");
+        }
+        return loss;
+    }
+  }
+
   /** True for the classifiers. */
   public boolean classifies() {
     return this != LINEAR;

@@ -99,6 +99,32 @@ class LossKernelTest {
     assertEquals(-1.0, g2[2], 1e-12);
   }
 
+  @Test
+  void probabilityFloorClipsTheReportedLossButNotTheGradient() {
+    // Softmax: margins [0, 0, -20] for label 2 give p = e^-20 / (2 + e^-20) ~ 1.03e-9 < 1e-6.
+    InstanceBlock block = new InstanceBlock(2, 1, new double[] {1, 1}, new double[] {2, 0});
+    double[] params = {0, 0, -20, 0, 0, 0};
+    double[] exact = new double[6];
+    double[] floored = new double[6];
+    double exactLoss = SoftmaxCrossEntropy.INSTANCE.addGradient(block, null, 0, 2, params, exact);
+    double flooredLoss = SoftmaxCrossEntropy.withProbabilityFloor(1e-6).addGradient(block, null, 0, 2, params, floored);
+    double row0 = Math.log(2 + Math.exp(-20)) + 20;
+    double row1 = Math.log(2 + Math.exp(-20));
+    assertEquals(row0 + row1, exactLoss, 1e-12);
+    assertEquals(-Math.log(1e-6) + row1, flooredLoss, 1e-12);
+    assertArrayEquals(exact, floored, 0.0);
+    assertEquals(flooredLoss, SoftmaxCrossEntropy.withProbabilityFloor(1e-6).loss(block, null, 0, 2, params), 0.0);
+
+    // Logistic: z = 30 for label 0 gives p(0) = sigmoid(-30) ~ 9.4e-14.
+    InstanceBlock one = new InstanceBlock(1, 1, new double[] {1}, new double[] {0});
+    double[] g = new double[2];
+    assertEquals(-Math.log(1e-6),
+        BinaryCrossEntropy.withProbabilityFloor(1e-6).addGradient(one, null, 0, 1, new double[] {30, 0}, g), 1e-12);
+    assertEquals(30 + Math.log1p(Math.exp(-30)), BinaryCrossEntropy.INSTANCE.loss(one, null, 0, 1, new double[] {30, 0}),
+        1e-12);
+    assertEquals(1.0 / (1 + Math.exp(-30)), g[0], 1e-15, "the gradient stays sigmoid(z) - y");
+  }
+
   /** One row's loss and gradient straight from the formulas, gradient added into {@code grad}. */
   private static double oracle(Loss loss, InstanceBlock block, int r, double[] p, int k, double[] grad) {
     double[] z = new double[k];
