@@ -1,5 +1,6 @@
 package io.gradiente.datasets;
 
+import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.LabeledRows;
 import java.util.Objects;
 
@@ -15,8 +16,8 @@ public record Split(LabeledRows train, LabeledRows test) {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");
     if (train.features() != test.features()) {
-      throw new IllegalArgumentException(
-          "train has " + train.features() + " features but test has " + test.features());
+      throw new BadInputException(test.source() + ": " + test.features() + " features, but the training data "
+          + train.source() + " has " + train.features());
     }
   }
 }

@@ -41,8 +41,8 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler((ex, argv) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println("gradiente: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+      err.println("gradiente: " + ex.getMessage() + " (try '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       err.flush();
       return BAD_INPUT;
     });

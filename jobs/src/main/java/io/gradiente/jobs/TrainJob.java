@@ -90,10 +90,6 @@ final class TrainJob {
     Blocks train = Blocks.of(data.train(), partitions, classes);
     Blocks test = data.test() == null ? null
         : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes);
-    if (test != null && test.features() != train.features()) {
-      throw new BadInputException(data.test().source() + ": " + test.features() + " features, but the training data "
-          + data.train().source() + " has " + train.features());
-    }
     double load = loadSeconds + (System.nanoTime() - loadStart) / 1e9;
     try {
       Loss loss = spec.model().loss(spec.probabilityFloor());

@@ -1,0 +1,211 @@
+package io.gradiente.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command line on bad input: exit code 2, one line on stderr naming what is wrong and where, and no report;
+ * and on good input: a complete report.
+ */
+class CliTest {
+  @TempDir
+  static Path dir;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    spark = TestSpark.start("cli");
+    csv("good-train.csv", "a,b,label", "0.1,0.2,0", "0.9,0.8,1", "0.2,0.1,0", "0.8,0.9,1");
+    csv("good-test.csv", "a,b,label", "0.15,0.2,0", "0.85,0.8,1");
+    csv("bad-value.csv", "a,b,label", "0.1,0.2,0", "0.9,abc,1");
+    csv("nan.csv", "a,b,label", "0.1,0.2,0", "0.9,NaN,1");
+    csv("label3.csv", "a,b,label", "0.1,0.2,0", "0.9,0.8,3");
+    csv("three-features.csv", "a,b,c,label", "0.1,0.2,0.3,0", "0.9,0.8,0.7,1");
+    idx("digits", 0x00000803, 3, 0x00000801, 3);
+    idx("wrongmagic", 0x00000802, 3, 0x00000801, 3);
+    idx("mismatch", 0x00000803, 3, 0x00000801, 2);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  static Stream<Arguments> badInputs() {
+    return Stream.of(
+        Arguments.of("missing path", train("csv", "nope.csv", "good-test.csv"),
+            "no such file or directory: " + dir.resolve("nope.csv")),
+        Arguments.of("malformed CSV value", train("csv", "bad-value.csv", "good-test.csv"),
+            "bad-value.csv:3: column 'b' (2): 'abc' is not a number"),
+        Arguments.of("NaN feature", train("csv", "nan.csv", "good-test.csv"), "nan.csv:3: column 'b' (2)"),
+        Arguments.of("label outside the classes", train("csv", "label3.csv", "good-test.csv"),
+            "label 3.0 is outside the classes 0..1"),
+        Arguments.of("features differ between train and test", train("csv", "good-train.csv", "three-features.csv"),
+            "3 features"),
+        Arguments.of("wrong IDX magic", train("idx", "wrongmagic-images-idx3-ubyte.gz", "digits-images-idx3-ubyte.gz"),
+            "wrongmagic-images-idx3-ubyte.gz"),
+        Arguments.of("images and labels of different counts",
+            train("idx", "mismatch-images-idx3-ubyte.gz", "digits-images-idx3-ubyte.gz"), "mismatch-labels"),
+        Arguments.of("batch size 0", with(train("csv", "good-train.csv", "good-test.csv"), "--batch-size", "0"),
+            "--batch-size must be"),
+        Arguments.of("negative batch size", with(train("csv", "good-train.csv", "good-test.csv"), "--batch-size", "-5"),
+            "--batch-size must be"),
+        Arguments.of("batch size not a number",
+            with(train("csv", "good-train.csv", "good-test.csv"), "--batch-size", "many"), "'many'"),
+        Arguments.of("lr 0", with(train("csv", "good-train.csv", "good-test.csv"), "--lr", "0"), "--lr must be"),
+        Arguments.of("momentum 1", with(train("csv", "good-train.csv", "good-test.csv"), "--momentum", "1"),
+            "--momentum must be in [0, 1)"),
+        Arguments.of("negative momentum", with(train("csv", "good-train.csv", "good-test.csv"), "--momentum", "-0.1"),
+            "--momentum must be in [0, 1)"),
+        Arguments.of("epochs 0", with(train("csv", "good-train.csv", "good-test.csv"), "--epochs", "0"),
+            "--epochs must be at least 1"),
+        Arguments.of("unknown model", replace(train("csv", "good-train.csv", "good-test.csv"), "logistic", "tree"),
+            "unknown --model 'tree'"),
+        Arguments.of("unknown option", with(train("csv", "good-train.csv", "good-test.csv"), "--bogus"),
+            "Unknown option: '--bogus'"),
+        Arguments.of("bad run id", with(train("csv", "good-train.csv", "good-test.csv"), "--run-id", "../up"),
+            "--run-id must be"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void badInputExitsTwoWithOneLineAndWritesNoReport(String what, List<String> args, String expected)
+      throws IOException {
+    Path out = Files.createTempDirectory(dir, "out");
+    List<String> all = new ArrayList<>(args);
+    all.add("--output");
+    all.add(out.toString());
+    Result r = run(all.toArray(String[]::new));
+    assertEquals(2, r.code, what + ": exit code; stderr: " + r.err);
+    List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), what + ": one line on stderr, got: " + r.err);
+    assertTrue(lines.get(0).startsWith("gradiente: "), lines.get(0));
+    assertTrue(lines.get(0).contains(expected), what + ": '" + lines.get(0) + "' should contain '" + expected + "'");
+    assertFalse(r.err.contains("\tat "), "no stack trace");
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(List.of(), files.toList(), what + ": no report, not even a temporary one");
+    }
+  }
+
+  @Test
+  void goodInputTrainsAndWritesTheReport() throws IOException {
+    Path out = dir.resolve("good-out");
+    List<String> args = new ArrayList<>(train("csv", "good-train.csv", "good-test.csv"));
+    args.addAll(List.of("--output", out.toString(), "--run-id", "ok", "--epochs", "3", "--batch-size", "full",
+        "--lr", "0.5"));
+    Result r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.contains("test accuracy"), r.out);
+    assertEquals(3, spark.read().parquet(out.resolve("ok/history").toString()).count());
+    assertEquals(3, spark.read().parquet(out.resolve("ok/model").toString()).count(), "two weights and the bias");
+    Result again = run(args.toArray(String[]::new));
+    assertEquals(2, again.code);
+    assertTrue(again.err.contains("already exists; pass --overwrite"), again.err);
+  }
+
+  @Test
+  void dryRunValidatesWithoutTraining() throws IOException {
+    Path out = dir.resolve("dry-out");
+    List<String> args = new ArrayList<>(train("csv", "good-train.csv", "good-test.csv"));
+    args.addAll(List.of("--output", out.toString(), "--run-id", "dry", "--dry-run"));
+    Result r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.startsWith("dry run OK"), r.out);
+    assertFalse(Files.exists(out.resolve("dry")));
+  }
+
+  @Test
+  void helpExplainsEveryOptionWithItsDefault() {
+    Result r = run("train", "--help");
+    assertEquals(0, r.code);
+    for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
+        "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
+        "--run-id", "--overwrite", "--master")) {
+      assertTrue(r.out.contains(option), "help mentions " + option);
+    }
+    assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9"),
+        r.out);
+  }
+
+  private static List<String> train(String format, String trainFile, String testFile) {
+    return List.of("train", "--model", "logistic", "--format", format, "--train", dir.resolve(trainFile).toString(),
+        "--test", dir.resolve(testFile).toString(), "--partitions", "1");
+  }
+
+  private static List<String> with(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static List<String> replace(List<String> args, String from, String to) {
+    return args.stream().map(a -> a.equals(from) ? to : a).toList();
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static void csv(String name, String... lines) throws IOException {
+    Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+  }
+
+  /** Two-by-two images and their labels, gzipped, with the given magic numbers and counts. */
+  private static void idx(String prefix, int imagesMagic, int images, int labelsMagic, int labels) throws IOException {
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte.gz")))) {
+      o.write(header(imagesMagic, images, 2, 2));
+      for (int i = 0; i < images * 4; i++) {
+        o.write(i * 17 % 256);
+      }
+    }
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte.gz")))) {
+      o.write(header(labelsMagic, labels));
+      for (int i = 0; i < labels; i++) {
+        o.write(i % 2);
+      }
+    }
+  }
+
+  private static byte[] header(int... ints) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * ints.length);
+    for (int v : ints) {
+      b.putInt(v);
+    }
+    return b.array();
+  }
+}

@@ -1,0 +1,137 @@
+package io.gradiente.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradiente.core.report.Tables;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole lesson end to end in local mode, with short epochs, and its reports read back. */
+class LessonTest {
+  private static final int EPOCHS = 3;
+  @TempDir
+  static Path out;
+  private static SparkSession spark;
+  private static String printed;
+
+  @BeforeAll
+  static void runLesson() {
+    spark = TestSpark.start("lesson");
+    PrintStream old = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      int code = Main.run("lesson", "--output", out.toString(), "--epochs", Integer.toString(EPOCHS), "--run-id",
+          "t");
+      assertEquals(0, code);
+    } finally {
+      System.setOut(old);
+    }
+    printed = buffer.toString(StandardCharsets.UTF_8);
+    old.print(printed);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  @Test
+  void leavesOneRunFolderPerExperiment() {
+    File[] folders = out.toFile().listFiles();
+    assertNotNull(folders);
+    List<String> names = java.util.Arrays.stream(folders).map(File::getName).sorted().toList();
+    assertEquals(Lesson.runIds("t"), names);
+  }
+
+  @Test
+  void printsWhatTheLessonPrints() {
+    assertTrue(printed.contains("gradient check PASSED: 100 points"), printed);
+    assertTrue(printed.contains("w = ") && printed.contains("b = "), printed);
+    assertTrue(printed.contains("precision    recall  f1-score   support"), printed);
+    assertTrue(printed.contains("malignant") && printed.contains("benign"), printed);
+  }
+
+  @Test
+  void everyTableReadsBackWithItsDocumentedSchema() {
+    Map<String, StructType> schemas = Map.of("run", Tables.RUN, "history", Tables.HISTORY, "metrics", Tables.METRICS,
+        "model", Tables.MODEL, "confusion", Tables.CONFUSION, "class_report", Tables.CLASS_REPORT);
+    for (String run : Lesson.runIds("t").subList(0, 7)) {
+      for (Map.Entry<String, StructType> t : schemas.entrySet()) {
+        boolean classifier = !run.contains("linear");
+        if (!classifier && (t.getKey().equals("confusion") || t.getKey().equals("class_report"))) {
+          continue;
+        }
+        Dataset<Row> table = table(run, t.getKey());
+        assertEquals(t.getValue().asNullable(), table.schema(), run + "/" + t.getKey());
+        assertTrue(table.count() > 0, run + "/" + t.getKey() + " has rows");
+      }
+    }
+    assertEquals(Tables.SURFACE.asNullable(), table("t_03-linear-gd", "surface").schema());
+    assertEquals(Tables.ACTIVATIONS.asNullable(), table("t_08-activations", "activations").schema());
+  }
+
+  @Test
+  void reportsHoldTheLessonsNumbers() {
+    Row run = table("t_07-softmax", "run").first();
+    assertEquals("softmax", run.getString(run.fieldIndex("model")));
+    assertEquals("500", run.getString(run.fieldIndex("batch_size")));
+    assertEquals(0.01, run.getDouble(run.fieldIndex("learning_rate")), 0.0);
+    assertEquals(0.9, run.getDouble(run.fieldIndex("momentum")), 0.0);
+    assertEquals(8000L, run.getLong(run.fieldIndex("train_rows")));
+    assertTrue(run.getString(run.fieldIndex("blas")).matches("(native|vector|java) .*"));
+    assertTrue(run.getDouble(run.fieldIndex("train_seconds")) > 0);
+    // 8,000 rows in batches of 500: 16 steps per epoch.
+    assertEquals(16L * EPOCHS, table("t_07-softmax", "history").count());
+    assertEquals(EPOCHS, table("t_07-softmax", "history").where("train_loss IS NOT NULL").count());
+    assertEquals(100L, table("t_07-softmax", "confusion").where("split = 'test'").count(), "10 x 10 cells");
+    assertEquals(2000L, table("t_07-softmax", "confusion").where("split = 'test'").agg(
+        org.apache.spark.sql.functions.sum("count")).first().getLong(0));
+    assertEquals(13L, table("t_07-softmax", "class_report").where("split = 'test'").count(),
+        "10 classes, accuracy, macro avg, weighted avg");
+    assertEquals(7850L, table("t_07-softmax", "model").count());
+    // Breast cancer: 500 rows in batches of 50.
+    assertEquals(10L * EPOCHS, table("t_05-logistic-sgd", "history").count());
+    assertEquals(EPOCHS, table("t_04-logistic-gd", "history").count());
+    // Linear: 40 x 200 surface points, 100 gradient-check points that all pass, MSE/RMSE/R² on both splits.
+    assertEquals(8000L, table("t_03-linear-gd", "surface").count());
+    assertEquals(100L, table("t_03-linear-gd", "gradient_check").where("passed").count());
+    assertEquals(6L, table("t_03-linear-gd", "metrics").where("name IN ('mse', 'rmse', 'r2')").count());
+    assertEquals(600L, table("t_08-activations", "activations").count());
+    Row fdW = table("t_01-linear-fd-w", "model").where("feature = 'bias'").first();
+    assertEquals(0.0, fdW.getDouble(fdW.fieldIndex("weight")), 0.0, "w alone: b stays at 0");
+  }
+
+  @Test
+  void writesPlotsThatArePictures() throws Exception {
+    for (String png : List.of("t_03-linear-gd/surface.png", "t_03-linear-gd/fit.png", "t_03-linear-gd/loss.png",
+        "t_04-logistic-gd/confusion_test.png", "t_07-softmax/digits.png", "t_07-softmax/batch_loss.png",
+        "t_08-activations/activations.png")) {
+      BufferedImage image = ImageIO.read(Files.newInputStream(out.resolve(png)));
+      assertNotNull(image, png);
+      assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, png);
+    }
+  }
+
+  private static Dataset<Row> table(String run, String name) {
+    return spark.read().parquet(out.resolve(run).resolve(name).toString());
+  }
+}
