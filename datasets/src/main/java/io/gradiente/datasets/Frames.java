@@ -1,8 +1,8 @@
 package io.gradiente.datasets;
 
 import io.gradiente.core.data.Columns;
+import io.gradiente.core.data.IndexRanges;
 import java.util.Iterator;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -38,13 +38,6 @@ final class Frames {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
-  /** First row of part {@code p} when {@code n} rows are cut into {@code parts} contiguous, near-equal ranges. */
-  static long rangeStart(long n, int parts, int p) {
-    long q = n / parts;
-    long r = n % parts;
-    return p * q + Math.min(p, r);
-  }
-
   /**
    * Lays canonical rows out in {@code partitions} contiguous index ranges, each sorted by index, so the layout
    * depends only on the row count (one shuffle). {@code partitions <= 0} keeps the rows as they are.
@@ -54,45 +47,10 @@ final class Frames {
       return rows;
     }
     return rows.mapToPair(r -> new Tuple2<>(r.getLong(0), r))
-        .repartitionAndSortWithinPartitions(new RangeLayout(n, partitions))
+        .repartitionAndSortWithinPartitions(new IndexRanges(n, partitions))
         .values();
   }
 
-  /** Sends index {@code i} to the contiguous range holding it (the inverse of {@link #rangeStart}). */
-  static final class RangeLayout extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final long n;
-    private final int parts;
-
-    RangeLayout(long n, int parts) {
-      this.n = n;
-      this.parts = parts;
-    }
-
-    @Override
-    public int numPartitions() {
-      return parts;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      long i = (Long) key;
-      long q = n / parts;
-      long r = n % parts;
-      long big = r * (q + 1);
-      return (int) (i < big ? i / (q + 1) : r + (i - big) / q);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof RangeLayout l && l.n == n && l.parts == parts;
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(n) * 31 + parts;
-    }
-  }
 
   /** An iterator that releases a resource once it is exhausted. */
   abstract static class ClosingIterator<T> implements Iterator<T> {

@@ -1,6 +1,7 @@
 package io.gradiente.datasets;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.IndexRanges;
 import io.gradiente.core.data.LabeledRows;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -84,7 +85,7 @@ public final class Idx {
     int parts = (int) Math.min(partitions, Math.max(1, n));
     List<long[]> ranges = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
-      ranges.add(new long[] {Frames.rangeStart(n, parts, p), Frames.rangeStart(n, parts, p + 1)});
+      ranges.add(new long[] {new IndexRanges(n, parts).start(p), new IndexRanges(n, parts).start(p + 1)});
     }
     RangeReader reader =
         new RangeReader(
@@ -162,8 +163,8 @@ public final class Idx {
     int parts = Math.max(1, Math.min(partitions, n));
     List<Chunk> chunks = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
-      int a = from + (int) Frames.rangeStart(n, parts, p);
-      int b = from + (int) Frames.rangeStart(n, parts, p + 1);
+      int a = from + (int) new IndexRanges(n, parts).start(p);
+      int b = from + (int) new IndexRanges(n, parts).start(p + 1);
       byte[] pixels = java.util.Arrays.copyOfRange(d.pixels(), a * d.rowBytes(), b * d.rowBytes());
       byte[] labels = java.util.Arrays.copyOfRange(d.labels(), a, b);
       chunks.add(new Chunk(a - from, d.rowBytes(), pixels, labels));

@@ -1,6 +1,7 @@
 package io.gradiente.datasets;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.IndexRanges;
 import io.gradiente.core.data.LabeledRows;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ public final class SyntheticLinear {
     int parts = (int) Math.min(partitions, n);
     List<long[]> ranges = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
-      ranges.add(new long[] {Frames.rangeStart(n, parts, p), Frames.rangeStart(n, parts, p + 1)});
+      ranges.add(new long[] {new IndexRanges(n, parts).start(p), new IndexRanges(n, parts).start(p + 1)});
     }
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())

@@ -1,11 +1,8 @@
 package io.gradiente.core.data;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -13,9 +10,9 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Labelled rows turned, once, into one cached {@link InstanceBlock} per partition. Partition {@code p} of
- * {@code P} holds the rows whose index {@code i} has {@code floor(i * P / n) = p}, in index order, so the same data
- * and partition count give the same blocks on any machine. While building, every feature is checked to be finite
+ * Labelled rows turned, once, into one cached {@link InstanceBlock} per partition, laid out by {@link IndexRanges}
+ * (contiguous index ranges, in index order), so the same data and partition count give the same blocks on any
+ * machine. While building, every feature is checked to be finite
  * and every label to fit the task (finite for regression, an integer class in {@code [0, classes)} otherwise).
  */
 public final class Blocks {
@@ -55,7 +52,7 @@ public final class Blocks {
         .select(Columns.INDEX, Columns.FEATURES, Columns.LABEL)
         .javaRDD()
         .mapToPair(row -> new Tuple2<>(row.getLong(0), row))
-        .partitionBy(new IndexRangePartitioner(partitions, n))
+        .repartitionAndSortWithinPartitions(new IndexRanges(n, partitions))
         .mapPartitions(it -> List.of(build(source, features, classes, it)).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
     List<Integer> sizes = rdd.map(InstanceBlock::rows).collect();
@@ -67,7 +64,6 @@ public final class Blocks {
       String source, int features, int classes, Iterator<Tuple2<Long, Row>> it) {
     List<Tuple2<Long, Row>> rows = new ArrayList<>();
     it.forEachRemaining(rows::add);
-    rows.sort(Comparator.comparingLong(Tuple2::_1));
     double[] values = new double[Math.multiplyExact(rows.size(), features)];
     double[] labels = new double[rows.size()];
     for (int r = 0; r < rows.size(); r++) {
@@ -134,42 +130,5 @@ public final class Blocks {
   /** Drops the cached blocks. */
   public void release() {
     rdd.unpersist(false);
-  }
-
-  /** Sends index {@code i} of {@code n} to partition {@code floor(i * P / n)}. */
-  static final class IndexRangePartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-    private final long rows;
-
-    IndexRangePartitioner(int partitions, long rows) {
-      this.partitions = partitions;
-      this.rows = rows;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      long index = (Long) key;
-      if (index < 0 || index >= rows) {
-        throw new IllegalStateException("row index " + index + " outside 0.." + (rows - 1));
-      }
-      return (int) (java.math.BigInteger.valueOf(index).multiply(java.math.BigInteger.valueOf(partitions))
-          .divide(java.math.BigInteger.valueOf(rows)).longValue());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof IndexRangePartitioner p && p.partitions == partitions && p.rows == rows;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(partitions, rows);
-    }
   }
 }
