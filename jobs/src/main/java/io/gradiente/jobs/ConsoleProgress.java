@@ -5,10 +5,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Training progress on stderr: a bar redrawn in place on a terminal, or one line per tenth of the run when stderr
- * goes to a log (Airflow, spark-submit), with elapsed time and an estimate of what is left.
+ * Training progress: a bar redrawn in place on a terminal, or one line per tenth of the run when the stream goes to
+ * a log (Airflow, spark-submit) or a notebook paragraph, with elapsed time and an estimate of what is left.
  */
-final class ConsoleProgress implements ProgressListener {
+public final class ConsoleProgress implements ProgressListener {
   private static final int WIDTH = 30;
   private final String name;
   private final PrintStream out;
@@ -17,15 +17,20 @@ final class ConsoleProgress implements ProgressListener {
   private long lastDraw;
   private int lastTenth = -1;
 
-  ConsoleProgress(String name, PrintStream out, boolean terminal) {
+  private ConsoleProgress(String name, PrintStream out, boolean terminal) {
     this.name = name;
     this.out = out;
     this.terminal = terminal;
   }
 
-  /** Progress for a run, drawn in place when a console is attached. */
-  static ConsoleProgress forRun(String name) {
+  /** Progress for a run on stderr, drawn in place when a console is attached. */
+  public static ConsoleProgress forRun(String name) {
     return new ConsoleProgress(name, System.err, System.console() != null);
+  }
+
+  /** Progress as plain lines on {@code out}, one per tenth of the run (for logs and notebook paragraphs). */
+  public static ConsoleProgress lines(String name, PrintStream out) {
+    return new ConsoleProgress(name, out, false);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.nn.Activation;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.Tables;
+import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.datasets.BreastCancer;
 import io.gradiente.datasets.Mnist;
@@ -22,6 +23,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,13 +34,13 @@ import org.apache.spark.sql.SparkSession;
  * gradient descent with the MSE surface and the gradient check), logistic regression on breast cancer (full-batch
  * GD, mini-batch SGD, momentum), softmax regression on MNIST, and the activation functions.
  */
-final class Lesson {
+public final class Lesson {
   /** Where the lesson's linear descent starts (the notebook's draw): far from the answer, to show the descent. */
-  static final double W0 = -46.85708143132658;
+  public static final double W0 = -46.85708143132658;
   /** See {@link #W0}. */
-  static final double B0 = 13.641041126378042;
+  public static final double B0 = 13.641041126378042;
   /** The lesson reports cross-entropies with probabilities clipped at 1e-6 (numpy's {@code np.clip}). */
-  static final double PROBABILITY_FLOOR = 1e-6;
+  public static final double PROBABILITY_FLOOR = 1e-6;
   /** The lesson's linear data set size. */
   static final int LINEAR_ROWS = 100;
   /** Most rows collected to the driver for a scatter plot. */
@@ -54,17 +56,35 @@ final class Lesson {
    * @param mnist a folder with the four standard MNIST files, or null for the bundled 10,000 digits
    * @param partitions partitions of the training data; 0 for Spark's default parallelism
    */
-  record Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
+  public record Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
       long seed) {}
+
+  /** How the linear regression finds its slope. */
+  public enum LinearGradient {
+    /** Forward-difference slope of w alone; b stays 0. */
+    FD_W,
+    /** Forward-difference slopes of w and b. */
+    FD_WB,
+    /** The analytic gradient, with the MSE surface, the gradient check and the fit plot. */
+    ANALYTIC
+  }
 
   private final SparkSession spark;
   private final Settings settings;
   private final PrintStream out;
+  private final Function<String, ProgressListener> progress;
 
-  Lesson(SparkSession spark, Settings settings, PrintStream out) {
+  /** A lesson whose results print to {@code out} and whose progress goes to stderr. */
+  public Lesson(SparkSession spark, Settings settings, PrintStream out) {
+    this(spark, settings, out, ConsoleProgress::forRun);
+  }
+
+  /** A lesson whose results print to {@code out} and whose progress goes to the listener made for each run id. */
+  public Lesson(SparkSession spark, Settings settings, PrintStream out, Function<String, ProgressListener> progress) {
     this.spark = spark;
     this.settings = settings;
     this.out = out;
+    this.progress = progress;
   }
 
   /** The run folder names of a lesson with this prefix, in order. */
@@ -77,7 +97,7 @@ final class Lesson {
   }
 
   /** Runs every experiment; returns the report folders. */
-  List<String> run() {
+  public List<String> run() {
     for (String id : runIds(settings.prefix())) {
       RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), settings.output(), id, settings.overwrite());
     }
@@ -85,7 +105,10 @@ final class Lesson {
     List<String> paths = new ArrayList<>();
     paths.addAll(linear(ids));
     paths.addAll(logistic(ids));
-    paths.add(softmax(ids.get(6)));
+    header(7, "Softmax regression on MNIST (" + (settings.mnist() == null ? "bundled 10,000 digits"
+        : settings.mnist()) + "): batch 500, lr 0.01, momentum 0.9");
+    paths.add(softmax(ids.get(6)).reportPath());
+    header(8, "Activation functions on linspace(-10, 10, 100)");
     paths.add(activations(ids.get(7)));
     out.println();
     out.println("Lesson done: " + paths.size() + " runs under " + settings.output());
@@ -93,44 +116,56 @@ final class Lesson {
   }
 
   private List<String> linear(List<String> ids) {
+    List<String> paths = new ArrayList<>();
+    header(1, "Linear regression y = 3x + (u - 0.5): descent by finite-difference slope on w alone (b = 0)");
+    paths.add(linear(ids.get(0), LinearGradient.FD_W).reportPath());
+    header(2, "Linear regression: finite-difference slope on w and b");
+    paths.add(linear(ids.get(1), LinearGradient.FD_WB).reportPath());
+    header(3, "Linear regression: analytic gradient, gradient check and the MSE surface");
+    paths.add(linear(ids.get(2), LinearGradient.ANALYTIC).reportPath());
+    return paths;
+  }
+
+  /**
+   * Linear regression on the lesson's 100 points (test: 100 more with seed 43), full-batch GD with lr 0.1 from
+   * ({@link #W0}, {@link #B0}); the analytic run adds the tables {@code surface} and {@code gradient_check}.
+   */
+  public TrainJob.Outcome linear(String runId, LinearGradient gradient) {
     long start = System.nanoTime();
-    int parts = settings.partitions();
-    Split data = new Split(SyntheticLinear.generate(spark, LINEAR_ROWS, 42, parts > 0 ? parts : 2),
-        SyntheticLinear.generate(spark, LINEAR_ROWS, 43, parts > 0 ? parts : 2));
+    int parts = settings.partitions() > 0 ? settings.partitions() : 2;
+    Split data = new Split(SyntheticLinear.generate(spark, LINEAR_ROWS, 42, parts),
+        SyntheticLinear.generate(spark, LINEAR_ROWS, 43, parts));
     double load = (System.nanoTime() - start) / 1e9;
     TrainConfig gd = new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, settings.epochs(), settings.seed(), false);
-    List<String> paths = new ArrayList<>();
-
-    header(1, "Linear regression y = 3x + (u - 0.5): descent by finite-difference slope on w alone (b = 0)");
-    paths.add(TrainJob.run(spark, data, linearSpec(gd, ids.get(0), new double[] {W0, 0.0}, new int[] {0}), load,
-        out, null).reportPath());
-
-    header(2, "Linear regression: finite-difference slope on w and b");
-    paths.add(TrainJob.run(spark, data, linearSpec(gd, ids.get(1), new double[] {W0, B0}, new int[] {0, 1}), load,
-        out, null).reportPath());
-
-    header(3, "Linear regression: analytic gradient, gradient check and the MSE surface");
-    paths.add(TrainJob.run(spark, data, linearSpec(gd, ids.get(2), new double[] {W0, B0}, null), load, out,
-        (report, blocks, params) -> {
-          double[] ws = LossSurface.arange(1, 5, 0.1);
-          double[] bs = LossSurface.arange(-1, 1, 0.01);
-          double[][] z = LossSurface.compute(blocks, SquaredError.INSTANCE, ws, bs);
-          for (int j = 0; j < bs.length; j++) {
-            for (int i = 0; i < ws.length; i++) {
-              report.add("surface", Tables.SURFACE, ws[i], bs[j], z[j][i]);
-            }
-          }
-          report.file("surface.png", Plots.heatMap("MSE over (w, b)", "w", "b", ws, bs, z));
-          GradientCheck.Result check = GradientCheck.run(blocks, SquaredError.INSTANCE, 2, 100, 10,
-              settings.seed(), GradientCheck.DEFAULT_TOLERANCE);
-          for (int q = 0; q < check.relativeErrors().length; q++) {
-            double e = check.relativeErrors()[q];
-            report.add("gradient_check", Tables.GRADIENT_CHECK, q, e, e <= check.tolerance());
-          }
-          out.println("  " + check.verdict());
-          report.file("fit.png", fitPlot(data.train(), params));
-        }).reportPath());
-    return paths;
+    switch (gradient) {
+      case FD_W:
+        return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, 0.0}, new int[] {0}), load, out,
+            progress.apply(runId), null);
+      case FD_WB:
+        return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, B0}, new int[] {0, 1}), load, out,
+            progress.apply(runId), null);
+      default:
+        return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, B0}, null), load, out,
+            progress.apply(runId), (report, blocks, params) -> {
+              double[] ws = LossSurface.arange(1, 5, 0.1);
+              double[] bs = LossSurface.arange(-1, 1, 0.01);
+              double[][] z = LossSurface.compute(blocks, SquaredError.INSTANCE, ws, bs);
+              for (int j = 0; j < bs.length; j++) {
+                for (int i = 0; i < ws.length; i++) {
+                  report.add("surface", Tables.SURFACE, ws[i], bs[j], z[j][i]);
+                }
+              }
+              report.file("surface.png", Plots.heatMap("MSE over (w, b)", "w", "b", ws, bs, z));
+              GradientCheck.Result check = GradientCheck.run(blocks, SquaredError.INSTANCE, 2, 100, 10,
+                  settings.seed(), GradientCheck.DEFAULT_TOLERANCE);
+              for (int q = 0; q < check.relativeErrors().length; q++) {
+                double e = check.relativeErrors()[q];
+                report.add("gradient_check", Tables.GRADIENT_CHECK, q, e, e <= check.tolerance());
+              }
+              out.println("  " + check.verdict());
+              report.file("fit.png", fitPlot(data.train(), params));
+            });
+    }
   }
 
   private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd) {
@@ -155,43 +190,52 @@ final class Lesson {
   }
 
   private List<String> logistic(List<String> ids) {
-    long start = System.nanoTime();
-    Split data = Scaling.MINMAX.apply(BreastCancer.bundled(spark, Math.max(settings.partitions(), 1)));
-    double load = (System.nanoTime() - start) / 1e9;
     List<String> paths = new ArrayList<>();
     header(4, "Logistic regression on breast cancer: full-batch gradient descent (lr 0.1)");
-    paths.add(logisticRun(data, load, ids.get(3), TrainConfig.FULL_BATCH, 0.0));
+    paths.add(logistic(ids.get(3), TrainConfig.FULL_BATCH, 0.0).reportPath());
     header(5, "Logistic regression: mini-batch SGD, batch 50, reshuffled every epoch");
-    paths.add(logisticRun(data, load, ids.get(4), 50, 0.0));
+    paths.add(logistic(ids.get(4), 50, 0.0).reportPath());
     header(6, "Logistic regression: mini-batch SGD with momentum 0.9");
-    paths.add(logisticRun(data, load, ids.get(5), 50, 0.9));
+    paths.add(logistic(ids.get(5), 50, 0.9).reportPath());
     return paths;
   }
 
-  private String logisticRun(Split data, double load, String id, long batch, double momentum) {
+  /**
+   * Logistic regression on the bundled breast cancer rows (500 train, 69 test), min-max scaled on the training
+   * rows, lr 0.1, reshuffled every epoch.
+   *
+   * @param batch rows per step, or {@link TrainConfig#FULL_BATCH}
+   * @param momentum 0 for plain GD/SGD; the lesson also uses 0.9
+   */
+  public TrainJob.Outcome logistic(String id, long batch, double momentum) {
+    long start = System.nanoTime();
+    Split data = Scaling.MINMAX.apply(BreastCancer.bundled(spark, Math.max(settings.partitions(), 1)));
+    double load = (System.nanoTime() - start) / 1e9;
     TrainConfig config = new TrainConfig(batch, 0.1, momentum, settings.epochs(), settings.seed(), true);
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
         LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(), "bundled breast cancer (Wisconsin)",
         "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES, BreastCancer.CLASS_NAMES.toArray(String[]::new),
         null, PROBABILITY_FLOOR);
-    return TrainJob.run(spark, data, spec, load, out, null).reportPath();
+    return TrainJob.run(spark, data, spec, load, out, progress.apply(id), null);
   }
 
-  private String softmax(String id) {
+  /**
+   * Softmax regression on MNIST ({@link Settings#mnist()}, else the bundled digits) scaled by 1/255: batch 500,
+   * lr 0.01, momentum 0.9; adds {@code digits.png}, the first 100 training digits.
+   */
+  public TrainJob.Outcome softmax(String id) {
     long start = System.nanoTime();
     int parts = Math.max(settings.partitions(), spark.sparkContext().defaultParallelism());
     Split raw = settings.mnist() == null ? Mnist.bundled(spark, parts) : Mnist.read(spark, settings.mnist(), parts);
     Split data = Scaling.DIVIDE255.apply(raw);
     double load = (System.nanoTime() - start) / 1e9;
-    header(7, "Softmax regression on MNIST (" + (settings.mnist() == null ? "bundled 10,000 digits"
-        : settings.mnist()) + "): batch 500, lr 0.01, momentum 0.9");
     TrainConfig config = new TrainConfig(500, 0.01, 0.9, settings.epochs(), settings.seed(), true);
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.SOFTMAX, config, settings.partitions(), 10,
         LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(),
         settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx", "divide255",
         settings.mnist(), settings.mnist(), null, null, null, PROBABILITY_FLOOR);
-    return TrainJob.run(spark, data, spec, load, out, (report, blocks, params) ->
-        report.file("digits.png", digits(raw.train()))).reportPath();
+    return TrainJob.run(spark, data, spec, load, out, progress.apply(id), (report, blocks, params) ->
+        report.file("digits.png", digits(raw.train())));
   }
 
   private static byte[] digits(LabeledRows rows) {
@@ -205,8 +249,8 @@ final class Lesson {
     return Plots.digitGrid(images, 28, 28, 10, labels);
   }
 
-  private String activations(String id) {
-    header(8, "Activation functions on linspace(-10, 10, 100)");
+  /** The six activation functions on {@code linspace(-10, 10, 100)}: the table {@code activations}; returns the folder. */
+  public String activations(String id) {
     RunReport report = new RunReport(id);
     double[] x = Activation.linspace(-10, 10, 100);
     List<Series> curves = new ArrayList<>();

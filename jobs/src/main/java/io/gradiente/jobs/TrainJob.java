@@ -18,6 +18,7 @@ import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.RunTables;
 import io.gradiente.core.report.Tables;
 import io.gradiente.core.train.DistributedGradient;
+import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.FiniteDifferenceGradient;
 import io.gradiente.core.train.StepGradient;
 import io.gradiente.core.train.TrainConfig;
@@ -37,9 +38,9 @@ import org.apache.spark.sql.functions;
 
 /**
  * One training run from loaded data to its report: blocks, initial parameters, the trainer, evaluation on train
- * and test, and the run's Parquet tables and plots. The {@code train} command and the lesson both use it.
+ * and test, and the run's Parquet tables and plots. The {@code train} command, the lesson and the notebooks use it.
  */
-final class TrainJob {
+public final class TrainJob {
   /** The lesson's finite-difference step. */
   static final double FD_DELTA = 1e-6;
 
@@ -56,13 +57,13 @@ final class TrainJob {
    *     gradient of every parameter
    * @param probabilityFloor the probability at which reported cross-entropies are clipped (0: exact)
    */
-  record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
+  public record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
       double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
       String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
       int[] finiteDifference, double probabilityFloor) {}
 
   /** Adds experiment-specific tables or plots to a run's report before it is written. */
-  interface Extras {
+  public interface Extras {
     /** Called with the cached training blocks and the final parameters. */
     void add(RunReport report, Blocks train, double[] params);
   }
@@ -75,12 +76,20 @@ final class TrainJob {
    * @param train the evaluation on the training rows
    * @param test the evaluation on the test rows, or null without test data
    * @param reportPath the run's report folder
+   * @param summary what was printed at the end: losses, accuracy or MSE, the classification report, the folder
    */
-  record Outcome(LinearModel model, TrainResult result, Evaluation train, Evaluation test, String reportPath) {}
+  public record Outcome(LinearModel model, TrainResult result, Evaluation train, Evaluation test, String reportPath,
+      String summary) {}
 
-  /** Trains, evaluates and writes the report; prints a summary to {@code out}. */
-  static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
+  /** Trains, evaluates and writes the report with progress on stderr; prints a summary to {@code out}. */
+  public static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
       Extras extras) {
+    return run(spark, data, spec, loadSeconds, out, ConsoleProgress.forRun(spec.runId()), extras);
+  }
+
+  /** Trains, evaluates and writes the report, reporting progress to {@code progress}; prints a summary to {@code out}. */
+  public static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
+      ProgressListener progress, Extras extras) {
     Instant started = Instant.now().minusMillis((long) (loadSeconds * 1000));
     RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), spec.output(), spec.runId(), spec.overwrite());
     long loadStart = System.nanoTime();
@@ -102,7 +111,7 @@ final class TrainJob {
       BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), train.rows(), config.batchSize());
       StepGradient gradient = spec.finiteDifference() == null ? new DistributedGradient(train, loss, plan, size)
           : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
-      TrainResult result = new Trainer(config, ConsoleProgress.forRun(spec.runId())).train(gradient,
+      TrainResult result = new Trainer(config, progress).train(gradient,
           new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(train, loss, p),
           init);
 
@@ -130,8 +139,10 @@ final class TrainJob {
         extras.add(report, train, result.params());
       }
       String path = report.write(spark, spec.output(), spec.overwrite()).toString();
-      printSummary(out, spec, result, trainEval, testEval, model, path);
-      return new Outcome(model, result, trainEval, testEval, path);
+      String summary = summary(spec, result, trainEval, testEval, model, path);
+      out.println(summary);
+      out.flush();
+      return new Outcome(model, result, trainEval, testEval, path, summary);
     } finally {
       train.release();
       if (test != null) {
@@ -200,13 +211,14 @@ final class TrainJob {
     }
   }
 
-  private static void printSummary(PrintStream out, Spec spec, TrainResult result, Evaluation train,
-      Evaluation test, LinearModel model, String path) {
+  private static String summary(Spec spec, TrainResult result, Evaluation train, Evaluation test, LinearModel model,
+      String path) {
+    StringBuilder s = new StringBuilder();
     double[] losses = result.history().trainLosses();
-    out.printf(Locale.ROOT, "%s: %s, %d epochs in %.1fs, final train loss %.6f%n", spec.runId(), spec.model().label(),
-        losses.length, result.trainSeconds(), losses[losses.length - 1]);
+    s.append(String.format(Locale.ROOT, "%s: %s, %d epochs in %.1fs, final train loss %.6f%n", spec.runId(),
+        spec.model().label(), losses.length, result.trainSeconds(), losses[losses.length - 1]));
     if (spec.model() == ModelKind.LINEAR && model.features() == 1) {
-      out.printf(Locale.ROOT, "  w = %.4f, b = %.4f%n", model.weight(0, 0), model.bias(0));
+      s.append(String.format(Locale.ROOT, "  w = %.4f, b = %.4f%n", model.weight(0, 0), model.bias(0)));
     }
     for (Evaluation e : new Evaluation[] {train, test}) {
       if (e == null) {
@@ -214,20 +226,20 @@ final class TrainJob {
       }
       String split = e == train ? "train" : "test";
       if (e.isClassification()) {
-        out.printf(Locale.ROOT, "  %s accuracy %.4f (%d rows), loss %.6f%n", split, e.confusion().accuracy(),
-            e.rows(), e.meanLoss());
+        s.append(String.format(Locale.ROOT, "  %s accuracy %.4f (%d rows), loss %.6f%n", split,
+            e.confusion().accuracy(), e.rows(), e.meanLoss()));
       } else {
-        out.printf(Locale.ROOT, "  %s MSE %.6f, RMSE %.6f, R2 %.6f (%d rows)%n", split, e.regression().mse(),
-            e.regression().rmse(), e.regression().r2(), e.rows());
+        s.append(String.format(Locale.ROOT, "  %s MSE %.6f, RMSE %.6f, R2 %.6f (%d rows)%n", split,
+            e.regression().mse(), e.regression().rmse(), e.regression().r2(), e.rows()));
       }
     }
     Evaluation shown = test != null ? test : train;
     if (shown.isClassification()) {
-      out.println("  classification report (" + (shown == test ? "test" : "train") + "):");
+      s.append("  classification report (").append(shown == test ? "test" : "train").append("):\n");
       ClassificationReport cr = ClassificationReport.of(shown.confusion());
       String text = spec.targetNames() != null ? cr.format(2, spec.targetNames()) : cr.format(2);
-      text.lines().forEach(l -> out.println(l.isBlank() ? "" : "    " + l));
+      text.lines().forEach(l -> s.append(l.isBlank() ? "" : "    " + l).append('\n'));
     }
-    out.println("  report: " + path);
+    return s.append("  report: ").append(path).toString();
   }
 }
