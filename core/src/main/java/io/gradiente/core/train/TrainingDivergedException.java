@@ -11,6 +11,22 @@ public final class TrainingDivergedException extends RuntimeException {
     super(message);
   }
 
+  /** Throws when the training loss after epoch {@code epoch} is not finite (the last update overflowed). */
+  static void checkEpoch(int epoch, double lr, double trainLoss) {
+    if (!Double.isFinite(trainLoss)) {
+      throw new TrainingDivergedException(String.format(
+          "training diverged in epoch %d (learning rate %s): the training loss after its last step is %s; try a "
+              + "smaller --lr", epoch, lr, trainLoss));
+    }
+  }
+
+  /** The same failure with a note appended, for example where the last good checkpoint is. */
+  public TrainingDivergedException withNote(String note) {
+    TrainingDivergedException e = new TrainingDivergedException(getMessage() + "; " + note);
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
   /** Throws when {@code loss} or any entry of {@code gradient} is not finite. */
   static void check(int epoch, int step, double lr, double loss, double[] gradient) {
     boolean finite = Double.isFinite(loss);
