@@ -1,6 +1,7 @@
 package io.gradiente.jobs;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.report.RunReport;
@@ -177,8 +178,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     OnBadRow badRows = OnBadRow.parse(onBadRow);
-    Split raw = new Split(Sources.read(spark, fmt, train, labelColumn, partitions, badRows),
-        Sources.read(spark, fmt, test, labelColumn, partitions, badRows));
+    LabeledRows trainRows = Sources.read(spark, fmt, train, labelColumn, partitions, badRows);
+    LabeledRows testRows = Sources.read(spark, fmt, test, labelColumn, partitions, badRows);
+    if (trainRows.features() != testRows.features()) {
+      throw new BadInputException(test + ": " + testRows.features() + " features, but the training data " + train
+          + " has " + trainRows.features());
+    }
+    Split raw = new Split(trainRows, testRows);
     long skipped = raw.train().skippedRows() + raw.test().skippedRows();
     if (skipped > 0) {
       System.err.printf(Locale.ROOT, "gradiente: warning: skipped %d malformed rows (--on-bad-row skip)%n", skipped);

@@ -64,7 +64,7 @@ public final class Trainer {
         }
       }
       double loss = trainLoss.applyAsDouble(params);
-      TrainingDivergedException.checkEpoch(epoch, config.learningRate(), loss);
+      TrainingDivergedException.checkEpoch(epoch, steps - 1, config.learningRate(), loss, mean);
       history.addEpoch(loss);
       progress.onEpoch(epoch, config.epochs(), loss);
       checkpoint(checkpoints, from, params, optimizer, epoch + 1, 0, history);

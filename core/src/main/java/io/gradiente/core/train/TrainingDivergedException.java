@@ -11,12 +11,13 @@ public final class TrainingDivergedException extends RuntimeException {
     super(message);
   }
 
-  /** Throws when the training loss after epoch {@code epoch} is not finite (the last update overflowed). */
-  static void checkEpoch(int epoch, double lr, double trainLoss) {
+  /**
+   * Throws when the training loss after epoch {@code epoch} is not finite: the update of its last step
+   * {@code step}, made with {@code gradient}, overflowed.
+   */
+  static void checkEpoch(int epoch, int step, double lr, double trainLoss, double[] gradient) {
     if (!Double.isFinite(trainLoss)) {
-      throw new TrainingDivergedException(String.format(
-          "training diverged in epoch %d (learning rate %s): the training loss after its last step is %s; try a "
-              + "smaller --lr", epoch, lr, trainLoss));
+      check(epoch, step, lr, "training loss after the step", trainLoss, gradient, true);
     }
   }
 
@@ -29,7 +30,12 @@ public final class TrainingDivergedException extends RuntimeException {
 
   /** Throws when {@code loss} or any entry of {@code gradient} is not finite. */
   static void check(int epoch, int step, double lr, double loss, double[] gradient) {
-    boolean finite = Double.isFinite(loss);
+    check(epoch, step, lr, "batch loss", loss, gradient, false);
+  }
+
+  private static void check(int epoch, int step, double lr, String what, double loss, double[] gradient,
+      boolean failed) {
+    boolean finite = !failed && Double.isFinite(loss);
     int largest = 0;
     for (int i = 0; i < gradient.length; i++) {
       double g = gradient[i];
@@ -40,8 +46,8 @@ public final class TrainingDivergedException extends RuntimeException {
     }
     if (!finite) {
       throw new TrainingDivergedException(String.format(
-          "training diverged at epoch %d, step %d (learning rate %s): batch loss %s, largest gradient entry %s at "
-              + "parameter %d; try a smaller --lr", epoch, step, lr, loss,
+          "training diverged at epoch %d, step %d (learning rate %s): %s %s, largest gradient entry %s at "
+              + "parameter %d; try a smaller --lr", epoch, step, lr, what, loss,
           gradient.length == 0 ? "none" : Double.toString(gradient[largest]), largest));
     }
   }
