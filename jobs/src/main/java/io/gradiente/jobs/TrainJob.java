@@ -234,7 +234,9 @@ final class TrainJob {
         extras.add(report, train, result.params());
       }
       Path written = report.write(spark, spec.output(), spec.overwrite());
-      store.moveInto(written);
+      if (resilience.checkpoints()) {
+        store.moveInto(written);
+      }
       String path = written.toString();
       printSummary(out, spec, result, trainEval, testEval, model, path);
       return new Outcome(model, result, trainEval, testEval, path);

@@ -273,7 +273,7 @@ class BadInputMatrixTest {
   }
 
   @Test
-  void skippedRowsAreCountedInTheRunTable() {
+  void skippedRowsAreCountedInTheRunTableAndAFinishedRunResumesToNothing() {
     Outcome r = run(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip"));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("gradiente: warning: skipped 2 malformed rows (--on-bad-row skip)"), r.err());
@@ -282,6 +282,11 @@ class BadInputMatrixTest {
     assertEquals(2L, run.getLong(run.fieldIndex("train_rows")));
     assertTrue(Files.isDirectory(dir.resolve("out-skip/r/_checkpoints")), "checkpoints moved into the run");
     assertFalse(Files.exists(dir.resolve("out-skip/_checkpoints")));
+    // Resuming a finished run (an Airflow retry after success) does nothing and succeeds.
+    Outcome again = run(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip",
+        "--resume", "r"));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("r: already complete, nothing to resume; report: file:"), again.out());
   }
 
   @Test
