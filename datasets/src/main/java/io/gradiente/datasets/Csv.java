@@ -36,6 +36,16 @@ public final class Csv {
    * @throws BadInputException naming {@code file:line}, the column and the value for any malformed input
    */
   public static LabeledRows read(SparkSession spark, String path, String labelColumn, int partitions) {
+    return read(spark, path, labelColumn, partitions, OnBadRow.FAIL);
+  }
+
+  /**
+   * Reads the rows of a CSV file or folder, failing on or skipping malformed data rows.
+   *
+   * @see #read(SparkSession, String, String, int)
+   */
+  public static LabeledRows read(
+      SparkSession spark, String path, String labelColumn, int partitions, OnBadRow onBadRow) {
     String label = labelColumn == null ? DEFAULT_LABEL : labelColumn;
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<HadoopFiles.Entry> files = HadoopFiles.dataFiles(conf, path);
@@ -54,17 +64,22 @@ public final class Csv {
     if (header.size() < 2) {
       throw new BadInputException(first.display() + ":1: no feature columns besides the label '" + label + "'");
     }
-    Format format = new Format(header, first.display(), labelAt);
+    TextFiles.LineFormat format = new Format(header, first.display(), labelAt);
+    if (onBadRow == OnBadRow.SKIP) {
+      format = TextFiles.skippingBadRows(format);
+    }
     Broadcast<SerializableConfiguration> bc = HadoopFiles.broadcastConf(spark);
     List<TextFiles.Scan> scans = TextFiles.scan(spark, bc, files, format);
     long rows = scans.stream().mapToLong(TextFiles.Scan::rows).sum();
+    long skipped = scans.stream().mapToLong(TextFiles.Scan::skipped).sum();
     int features = header.size() - 1;
     return new LabeledRows(
         path,
         Frames.frame(
             spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, features), rows, partitions)),
         features,
-        rows);
+        rows,
+        skipped);
   }
 
   private static List<String> header(Configuration conf, HadoopFiles.Entry file) {
@@ -135,6 +150,11 @@ public final class Csv {
         }
       }
       return new TextFiles.Parsed(y, null, x);
+    }
+
+    @Override
+    public boolean isHeader(long number) {
+      return number == 1;
     }
 
     @Override

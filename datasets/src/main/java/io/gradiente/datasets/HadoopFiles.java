@@ -6,7 +6,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -125,7 +124,7 @@ final class HadoopFiles {
     try (InputStream in = new BufferedInputStream(open(conf, path), 16)) {
       return isGzip(in);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new BadInputException(path + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

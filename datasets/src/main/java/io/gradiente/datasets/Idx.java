@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -122,6 +123,12 @@ public final class Idx {
     if (complete < count) {
       throw truncated(name, complete, count, rowBytes);
     }
+  }
+
+  /** A compressed file that ends early or is damaged, found while inflating row {@code row}. */
+  private static BadInputException corrupt(String name, long row, IOException e) {
+    return new BadInputException("truncated or corrupt gzip file " + name + ": row " + row + " cannot be read ("
+        + e.getMessage() + ")", e);
   }
 
   private static BadInputException truncated(String name, long row, long count, int rowBytes) {
@@ -286,10 +293,21 @@ public final class Idx {
               if (i >= end) {
                 return null;
               }
-              if (images.readNBytes(buf, 0, rowBytes) < rowBytes) {
+              int got;
+              int label;
+              try {
+                got = images.readNBytes(buf, 0, rowBytes);
+              } catch (EOFException | ZipException e) {
+                throw corrupt(imagesPath, i, e);
+              }
+              if (got < rowBytes) {
                 throw truncated(imagesPath, i, count, rowBytes);
               }
-              int label = labels.read();
+              try {
+                label = labels.read();
+              } catch (EOFException | ZipException e) {
+                throw corrupt(labelsPath, i, e);
+              }
               if (label < 0) {
                 throw truncated(labelsPath, i, count, 1);
               }

@@ -25,12 +25,25 @@ public final class LibSvm {
    * @throws BadInputException naming {@code file:line} and the token for any malformed input
    */
   public static LabeledRows read(SparkSession spark, String path, int features, int partitions) {
+    return read(spark, path, features, partitions, OnBadRow.FAIL);
+  }
+
+  /**
+   * Reads the rows of a LibSVM file or folder, failing on or skipping malformed lines.
+   *
+   * @see #read(SparkSession, String, int, int)
+   */
+  public static LabeledRows read(SparkSession spark, String path, int features, int partitions, OnBadRow onBadRow) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<HadoopFiles.Entry> files = HadoopFiles.dataFiles(conf, path);
     Broadcast<SerializableConfiguration> bc = HadoopFiles.broadcastConf(spark);
-    Format format = new Format(Math.max(features, 0));
+    TextFiles.LineFormat format = new Format(Math.max(features, 0));
+    if (onBadRow == OnBadRow.SKIP) {
+      format = TextFiles.skippingBadRows(format);
+    }
     List<TextFiles.Scan> scans = TextFiles.scan(spark, bc, files, format);
     long rows = scans.stream().mapToLong(TextFiles.Scan::rows).sum();
+    long skipped = scans.stream().mapToLong(TextFiles.Scan::skipped).sum();
     int width = features > 0 ? features : scans.stream().mapToInt(TextFiles.Scan::width).max().orElse(0);
     if (width == 0) {
       throw new BadInputException(path + ": no features (no index:value token in any row)");
@@ -40,7 +53,8 @@ public final class LibSvm {
         Frames.frame(
             spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, width), rows, partitions)),
         width,
-        rows);
+        rows,
+        skipped);
   }
 
   /** Parses one line; {@code limit > 0} is a feature count given by the caller that indices must not pass. */

@@ -46,6 +46,17 @@ public final class Sources {
    */
   public static LabeledRows read(
       SparkSession spark, Format format, String path, String labelColumn, int partitions) {
+    return read(spark, format, path, labelColumn, partitions, OnBadRow.FAIL);
+  }
+
+  /**
+   * Reads {@code path} in {@code format}; CSV and LibSVM fail on or skip malformed rows as {@code onBadRow} says
+   * (other formats always fail).
+   *
+   * @see #read(SparkSession, Format, String, String, int)
+   */
+  public static LabeledRows read(
+      SparkSession spark, Format format, String path, String labelColumn, int partitions, OnBadRow onBadRow) {
     if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), path)) {
       throw new BadInputException("no such file or directory: " + path);
     }
@@ -54,9 +65,9 @@ public final class Sources {
         return Mnist.readPair(
             spark, path, partitions > 0 ? partitions : spark.sparkContext().defaultParallelism());
       case CSV:
-        return Csv.read(spark, path, labelColumn, partitions);
+        return Csv.read(spark, path, labelColumn, partitions, onBadRow);
       case LIBSVM:
-        return LibSvm.read(spark, path, 0, partitions);
+        return LibSvm.read(spark, path, 0, partitions, onBadRow);
       case PARQUET:
         return ParquetSource.read(spark, path, labelColumn, partitions);
       default:

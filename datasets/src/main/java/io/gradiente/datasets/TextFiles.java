@@ -1,5 +1,6 @@
 package io.gradiente.datasets;
 
+import io.gradiente.core.data.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,6 +39,35 @@ final class TextFiles {
 
     /** Called after the last line of a file with the number of lines it had. */
     default void end(String file, long lines) {}
+
+    /** Whether line {@code number} is a header, whose errors are never skipped. */
+    default boolean isHeader(long number) {
+      return false;
+    }
+  }
+
+  /** A format that turns a malformed data line into {@link Parsed#SKIPPED} instead of failing. */
+  static LineFormat skippingBadRows(LineFormat format) {
+    return new LineFormat() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public Parsed parse(String file, long number, String line, int features) {
+        if (format.isHeader(number)) {
+          return format.parse(file, number, line, features);
+        }
+        try {
+          return format.parse(file, number, line, features);
+        } catch (BadInputException e) {
+          return Parsed.SKIPPED;
+        }
+      }
+
+      @Override
+      public void end(String file, long lines) {
+        format.end(file, lines);
+      }
+    };
   }
 
   /**
@@ -45,6 +75,9 @@ final class TextFiles {
    * with their values.
    */
   record Parsed(double label, int[] indices, double[] values) {
+    /** Marks a malformed line that was skipped (never serialized: made and consumed in one task). */
+    static final Parsed SKIPPED = new Parsed(Double.NaN, null, new double[0]);
+
     /** The row's width: its values, or its largest index plus one. */
     int width() {
       if (indices == null) {
@@ -66,8 +99,8 @@ final class TextFiles {
     }
   }
 
-  /** What the scan learnt about one file. */
-  record Scan(long rows, int width) implements Serializable {}
+  /** What the scan learnt about one file: rows, widest row, malformed rows skipped. */
+  record Scan(long rows, int width, long skipped) implements Serializable {}
 
   /** Parses every file in a task of its own and returns, in file order, each file's row count and widest row. */
   static List<Scan> scan(
@@ -81,12 +114,18 @@ final class TextFiles {
             file -> {
               long rows = 0;
               int width = 0;
+              long skipped = 0;
               Iterator<Parsed> it = lines(conf.value().value(), file, format, 0);
               while (it.hasNext()) {
-                width = Math.max(width, it.next().width());
+                Parsed p = it.next();
+                if (p == Parsed.SKIPPED) {
+                  skipped++;
+                  continue;
+                }
+                width = Math.max(width, p.width());
                 rows++;
               }
-              return new Scan(rows, width);
+              return new Scan(rows, width, skipped);
             })
         .collect();
   }
@@ -111,19 +150,22 @@ final class TextFiles {
             w -> {
               long first = (Long) w[1];
               Iterator<Parsed> it = lines(conf.value().value(), (HadoopFiles.Entry) w[0], format, features);
-              return new Iterator<Row>() {
+              return new Frames.ClosingIterator<Row>() {
                 private long i = first;
 
                 @Override
-                public boolean hasNext() {
-                  return it.hasNext();
+                Row compute() {
+                  while (it.hasNext()) {
+                    Parsed p = it.next();
+                    if (p != Parsed.SKIPPED) {
+                      return Frames.row(i++, p.dense(features), p.label());
+                    }
+                  }
+                  return null;
                 }
 
                 @Override
-                public Row next() {
-                  Parsed p = it.next();
-                  return Frames.row(i++, p.dense(features), p.label());
-                }
+                void close() {}
               };
             });
   }

@@ -1,7 +1,11 @@
 package io.gradiente.jobs;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.train.TrainingDivergedException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code gradiente} command line: {@code train} and {@code lesson}. Exit codes: 0 done, 2 bad input or usage
- * (one line on stderr saying what and where), 1 anything else.
+ * (one line on stderr saying what and where), 1 anything else (a diverged training run: one line naming the
+ * epoch, step, learning rate and largest gradient entry). Stack traces only with {@code --verbose}.
  */
 @Command(name = "gradiente", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {TrainCommand.class, LessonCommand.class, CommandLine.HelpCommand.class},
@@ -38,11 +43,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
+    if (!Arrays.asList(args).contains("--verbose")) {
+      quietTaskFailures();
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler((ex, argv) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println("gradiente: " + ex.getMessage() + " (try '"
-          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      err.println("gradiente: " + firstLine(ex.getMessage()) + " (try '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options)");
       err.flush();
       return BAD_INPUT;
     });
@@ -59,11 +67,37 @@ public final class Main implements Runnable {
         err.flush();
         return BAD_INPUT;
       }
+      if (ex instanceof TrainingDivergedException) {
+        err.println("gradiente: error: " + ex.getMessage());
+        err.flush();
+        return FAILURE;
+      }
       err.println("gradiente: failed: " + rootMessage(ex) + (verbose ? "" : " (run with --verbose for details)"));
       err.flush();
       return FAILURE;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * Without {@code --verbose}, Spark's executor and task-set loggers stay silent: they would print the stack trace
+   * of every failed task (a bad input row included), while the command prints one line saying what went wrong.
+   */
+  private static void quietTaskFailures() {
+    try {
+      Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
+      Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
+    } catch (LinkageError e) {
+      // another logging backend than Log4j 2: leave its configuration alone
+    }
+  }
+
+  private static String firstLine(String m) {
+    if (m == null) {
+      return "";
+    }
+    int eol = m.indexOf('\n');
+    return (eol < 0 ? m : m.substring(0, eol)).strip();
   }
 
   private static String rootMessage(Throwable t) {

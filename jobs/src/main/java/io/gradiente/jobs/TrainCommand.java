@@ -1,10 +1,12 @@
 package io.gradiente.jobs;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.train.TrainConfig;
+import io.gradiente.datasets.OnBadRow;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Sources;
 import io.gradiente.datasets.Split;
@@ -124,13 +126,41 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+      description = "Save the whole training state every N epochs (and once training ends) under "
+          + "OUTPUT/_checkpoints/RUN_ID/, moved into the run folder when its report is written; 0 saves none "
+          + "(default: ${DEFAULT-VALUE}). See docs/FAULT_TOLERANCE.md.")
+  int checkpointEvery;
+
+  @Option(names = "--checkpoint-every-steps", paramLabel = "M", defaultValue = "0",
+      description = "Also save every M steps, counted over the whole run; 0 saves none (default: ${DEFAULT-VALUE}).")
+  long checkpointEverySteps;
+
+  @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "2",
+      description = "How many of the newest checkpoints to keep (default: ${DEFAULT-VALUE}).")
+  int keepCheckpoints;
+
+  @Option(names = "--resume", paramLabel = "RUN_ID",
+      description = "Continue run RUN_ID from its newest checkpoint; give the same options as the first time "
+          + "(the configuration and the data must not change). The result is bit-identical to an uninterrupted run.")
+  String resume;
+
+  @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
+      description = "Clip each step's mean gradient to L2 norm at most X; 0 does not clip (default: ${DEFAULT-VALUE}).")
+  double clipNorm;
+
+  @Option(names = "--on-bad-row", paramLabel = "fail|skip", defaultValue = "fail",
+      description = "For csv and libsvm: stop at the first malformed row, or skip malformed rows and count them "
+          + "in the run table (default: ${DEFAULT-VALUE}).")
+  String onBadRow;
+
   @Override
   public Integer call() {
     ModelKind kind = parseModel(model);
     Sources.Format fmt = Sources.Format.parse(format.toLowerCase(Locale.ROOT));
     Scaling scaling = scale != null ? Scaling.parse(scale.toLowerCase(Locale.ROOT))
         : fmt == Sources.Format.IDX ? Scaling.DIVIDE255 : Scaling.MINMAX;
-    TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle);
+    TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle, clipNorm);
     if (partitions < 0) {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }
@@ -139,7 +169,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new BadInputException("--prob-floor must be in [0, 0.5) and only applies to logistic and softmax, got "
           + probFloor);
     }
-    String id = RunReport.checkRunId(runId != null ? runId : Options.newRunId(kind.label()));
+    TrainJob.Resilience resilience = resilience();
+    String id = RunReport.checkRunId(resume != null ? resume
+        : runId != null ? runId : Options.newRunId(kind.label()));
     if (dryRun) {
       Configuration conf = new Configuration();
       requireExists(conf, train, "--train");
@@ -150,17 +182,59 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     SparkSession spark = Sessions.start(master, "gradiente train " + id);
-    RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), output, id, overwrite);
+    if (TrainJob.prepareCheckpoints(spark, output, id, overwrite, resilience, System.out)) {
+      return 0;
+    }
     long start = System.nanoTime();
-    Split raw = new Split(Sources.read(spark, fmt, train, labelColumn, partitions),
-        Sources.read(spark, fmt, test, labelColumn, partitions));
+    OnBadRow badRows = OnBadRow.parse(onBadRow);
+    LabeledRows trainRows = Sources.read(spark, fmt, train, labelColumn, partitions, badRows);
+    LabeledRows testRows = Sources.read(spark, fmt, test, labelColumn, partitions, badRows);
+    if (trainRows.features() != testRows.features()) {
+      throw new BadInputException(test + ": " + testRows.features() + " features, but the training data " + train
+          + " has " + trainRows.features());
+    }
+    Split raw = new Split(trainRows, testRows);
+    long skipped = raw.train().skippedRows() + raw.test().skippedRows();
+    if (skipped > 0) {
+      System.err.printf(Locale.ROOT, "gradiente: warning: skipped %d malformed rows (--on-bad-row skip)%n", skipped);
+    }
     Split data = scaling.apply(raw);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
         raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
         null, probFloor);
-    TrainJob.run(spark, data, spec, loadSeconds, System.out, null);
+    TrainJob.run(spark, data, spec, resilience, loadSeconds, System.out, ConsoleProgress.forRun(id), null);
     return 0;
+  }
+
+  /** Checks the checkpoint, resume and bad-row options against each other. */
+  private TrainJob.Resilience resilience() {
+    if (resume != null && runId != null && !resume.equals(runId)) {
+      throw new BadInputException("--resume " + resume + " and --run-id " + runId + " conflict: --resume names the "
+          + "run to continue");
+    }
+    if (resume != null && overwrite) {
+      throw new BadInputException("--resume and --overwrite conflict: --resume continues run " + resume
+          + ", --overwrite would start it over");
+    }
+    if (checkpointEvery < 0) {
+      throw new BadInputException("--checkpoint-every must be 0 (off) or a positive number of epochs, got "
+          + checkpointEvery);
+    }
+    if (checkpointEverySteps < 0) {
+      throw new BadInputException("--checkpoint-every-steps must be 0 (off) or a positive number of steps, got "
+          + checkpointEverySteps);
+    }
+    if (keepCheckpoints < 1) {
+      throw new BadInputException("--keep-checkpoints must be at least 1, got " + keepCheckpoints);
+    }
+    OnBadRow badRows = OnBadRow.parse(onBadRow);
+    Sources.Format fmt = Sources.Format.parse(format.toLowerCase(Locale.ROOT));
+    if (badRows == OnBadRow.SKIP && fmt != Sources.Format.CSV && fmt != Sources.Format.LIBSVM) {
+      throw new BadInputException("--on-bad-row skip applies to csv and libsvm only, not " + fmt.lowerName());
+    }
+    return new TrainJob.Resilience(checkpointEvery, checkpointEverySteps, keepCheckpoints, resume != null,
+        badRows.lowerName());
   }
 
   static ModelKind parseModel(String name) {

@@ -17,21 +17,31 @@ import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.RunTables;
 import io.gradiente.core.report.Tables;
+import io.gradiente.core.train.CheckpointPolicy;
+import io.gradiente.core.train.Checkpoints;
 import io.gradiente.core.train.DistributedGradient;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.FiniteDifferenceGradient;
 import io.gradiente.core.train.StepGradient;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
+import io.gradiente.core.train.TrainState;
 import io.gradiente.core.train.Trainer;
+import io.gradiente.core.train.TrainingDivergedException;
 import io.gradiente.datasets.Split;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -62,6 +72,68 @@ public final class TrainJob {
       String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
       int[] finiteDifference, double probabilityFloor) {}
 
+  /**
+   * How a run survives failures (docs/FAULT_TOLERANCE.md).
+   *
+   * @param checkpointEvery save the train state every this many epochs; 0 never
+   * @param checkpointEverySteps save it every this many steps; 0 never
+   * @param keepCheckpoints how many of the newest checkpoints to keep
+   * @param resume continue the run from its newest checkpoint
+   * @param onBadRow what the sources did with malformed rows ({@code fail} or {@code skip}), for the record
+   */
+  record Resilience(int checkpointEvery, long checkpointEverySteps, int keepCheckpoints, boolean resume,
+      String onBadRow) {
+    /** No checkpoints, a fresh run, failing on bad rows. */
+    static final Resilience NONE = new Resilience(0, 0, 2, false, "fail");
+
+    /** Whether the run saves checkpoints at all (a resumed run always saves at least its final state). */
+    boolean checkpoints() {
+      return checkpointEvery > 0 || checkpointEverySteps > 0 || resume;
+    }
+  }
+
+  /**
+   * Checks the run's checkpoints before any data is read: a fresh run must not find another run's checkpoints
+   * under its id (unless overwriting, which deletes them); a resumed run needs its checkpoints. A resumed run whose
+   * report is already complete only finishes moving its checkpoints into the run folder.
+   *
+   * @return true when there is nothing left to do (the run is already complete)
+   * @throws BadInputException for an unknown run or leftover checkpoints
+   */
+  static boolean prepareCheckpoints(SparkSession spark, String output, String runId, boolean overwrite,
+      Resilience resilience, PrintStream out) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Checkpoints store = new Checkpoints(conf, output, runId, resilience.keepCheckpoints());
+    Path report = RunReport.runPath(output, runId);
+    if (!resilience.resume()) {
+      RunReport.checkTarget(conf, output, runId, overwrite);
+      if (store.exists()) {
+        if (!overwrite) {
+          throw new BadInputException("run " + runId + " has checkpoints in " + store.folder() + "; pass --resume "
+              + runId + " to continue it, or --overwrite to start it over");
+        }
+        store.delete();
+      }
+      return false;
+    }
+    try {
+      FileSystem fs = report.getFileSystem(conf);
+      if (fs.exists(report)) {
+        store.moveInto(report);
+        out.println(runId + ": already complete, nothing to resume; report: " + fs.makeQualified(report));
+        return true;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + report, e);
+    }
+    RunReport.removeLeftovers(conf, output, runId);
+    if (store.list().isEmpty()) {
+      throw new BadInputException("cannot resume run " + runId + ": no checkpoints in " + store.folder()
+          + " (unknown run id, or a run without --checkpoint-every)");
+    }
+    return false;
+  }
+
   /** Adds experiment-specific tables or plots to a run's report before it is written. */
   public interface Extras {
     /** Called with the cached training blocks and the final parameters. */
@@ -84,12 +156,24 @@ public final class TrainJob {
   /** Trains, evaluates and writes the report with progress on stderr; prints a summary to {@code out}. */
   public static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
       Extras extras) {
-    return run(spark, data, spec, loadSeconds, out, ConsoleProgress.forRun(spec.runId()), extras);
+    return run(spark, data, spec, Resilience.NONE, loadSeconds, out, ConsoleProgress.forRun(spec.runId()), extras);
   }
 
-  /** Trains, evaluates and writes the report, reporting progress to {@code progress}; prints a summary to {@code out}. */
+  /**
+   * Trains, evaluates and writes the report, reporting progress to {@code progress}; prints a summary to
+   * {@code out}.
+   */
   public static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
       ProgressListener progress, Extras extras) {
+    return run(spark, data, spec, Resilience.NONE, loadSeconds, out, progress, extras);
+  }
+
+  /**
+   * Trains (from the start or, when resuming, from the newest checkpoint), saving checkpoints as asked, evaluates
+   * and writes the report; reports progress to {@code progress} and prints a summary to {@code out}.
+   */
+  static Outcome run(SparkSession spark, Split data, Spec spec, Resilience resilience, double loadSeconds,
+      PrintStream out, ProgressListener progress, Extras extras) {
     Instant started = Instant.now().minusMillis((long) (loadSeconds * 1000));
     RunReport.checkTarget(spark.sparkContext().hadoopConfiguration(), spec.output(), spec.runId(), spec.overwrite());
     long loadStart = System.nanoTime();
@@ -111,9 +195,28 @@ public final class TrainJob {
       BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), train.rows(), config.batchSize());
       StepGradient gradient = spec.finiteDifference() == null ? new DistributedGradient(train, loss, plan, size)
           : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
-      TrainResult result = new Trainer(config, progress).train(gradient,
-          new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(train, loss, p),
-          init);
+      Map<String, String> identity = identity(spec, resilience, classes, partitions);
+      String fingerprint = "train " + train.fingerprint() + (test == null ? "" : "; test " + test.fingerprint());
+      Checkpoints store = new Checkpoints(spark.sparkContext().hadoopConfiguration(), spec.output(), spec.runId(),
+          resilience.keepCheckpoints());
+      TrainState from = TrainState.start(init, config.seed(), identity, fingerprint);
+      if (resilience.resume()) {
+        from = store.resume(identity, fingerprint);
+        System.err.printf(Locale.ROOT, "%s: resuming at epoch %d, step %d (%d steps done)%n", spec.runId(),
+            from.epoch(), from.step(), from.stepsDone());
+      }
+      CheckpointPolicy policy = !resilience.checkpoints() ? CheckpointPolicy.NEVER
+          : store.policy(resilience.checkpointEvery(), resilience.checkpointEverySteps(), config.epochs(),
+              line -> System.err.println(spec.runId() + ": " + line));
+      TrainResult result;
+      try {
+        result = new Trainer(config, progress).train(gradient,
+            new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(train, loss, p),
+            from, policy);
+      } catch (TrainingDivergedException e) {
+        List<Path> saved = store.list();
+        throw saved.isEmpty() ? e : e.withNote("the last good checkpoint stays: " + saved.get(saved.size() - 1));
+      }
 
       long evalStart = System.nanoTime();
       Evaluation trainEval = evaluate(train, loss, result.params(), classes);
@@ -127,7 +230,8 @@ public final class TrainJob {
           config.epochs(), config.seed(), partitions, config.shuffle(), features, classes, train.rows(),
           test == null ? null : test.rows(), Blas.implementation(), spark.version(), spark.sparkContext().master(),
           Timestamp.from(started), Timestamp.from(Instant.now()), load, result.trainSeconds(), evalSeconds,
-          configJson(spec, classes, partitions, plan));
+          configJson(spec, classes, partitions, plan, resilience, from.stepsDone()),
+          data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()));
       RunTables.history(report, result.history());
       RunTables.evaluation(report, "train", trainEval);
       if (testEval != null) {
@@ -138,7 +242,11 @@ public final class TrainJob {
       if (extras != null) {
         extras.add(report, train, result.params());
       }
-      String path = report.write(spark, spec.output(), spec.overwrite()).toString();
+      Path written = report.write(spark, spec.output(), spec.overwrite());
+      if (resilience.checkpoints()) {
+        store.moveInto(written);
+      }
+      String path = written.toString();
       String summary = summary(spec, result, trainEval, testEval, model, path);
       out.println(summary);
       out.flush();
@@ -181,7 +289,35 @@ public final class TrainJob {
     return classes > 0 ? Evaluator.classify(blocks, loss, params, classes) : Evaluator.regress(blocks, loss, params);
   }
 
-  private static String configJson(Spec spec, int classes, int partitions, BatchPlan plan) {
+  /** The settings a resumed run must repeat exactly (everything that changes the numbers or the report). */
+  private static Map<String, String> identity(Spec spec, Resilience resilience, int classes, int partitions) {
+    TrainConfig c = spec.config();
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("--model", spec.model().label());
+    m.put("dataset", String.valueOf(spec.dataset()));
+    m.put("--format", String.valueOf(spec.format()));
+    m.put("--train", String.valueOf(spec.trainPath()));
+    m.put("--test", String.valueOf(spec.testPath()));
+    m.put("--scale", String.valueOf(spec.scale()));
+    m.put("--batch-size", c.batchSizeText());
+    m.put("--lr", Double.toString(c.learningRate()));
+    m.put("--momentum", Double.toString(c.momentum()));
+    m.put("--epochs", Integer.toString(c.epochs()));
+    m.put("--seed", Long.toString(c.seed()));
+    m.put("--no-shuffle", Boolean.toString(!c.shuffle()));
+    m.put("--clip-norm", Double.toString(c.clipNorm()));
+    m.put("--partitions", Integer.toString(partitions));
+    m.put("--classes", Integer.toString(classes));
+    m.put("--init", spec.initial() != null ? "given " + Arrays.hashCode(spec.initial())
+        : spec.init().name().toLowerCase(Locale.ROOT));
+    m.put("gradient", spec.finiteDifference() == null ? "analytic"
+        : "finite difference " + Arrays.toString(spec.finiteDifference()));
+    m.put("--on-bad-row", resilience.onBadRow());
+    return m;
+  }
+
+  private static String configJson(Spec spec, int classes, int partitions, BatchPlan plan, Resilience resilience,
+      long resumedAt) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("model", spec.model().label());
     c.put("dataset", spec.dataset());
@@ -201,7 +337,12 @@ public final class TrainJob {
     c.put("probability_floor", spec.probabilityFloor());
     c.put("init", spec.initial() != null ? "given" : spec.init().name().toLowerCase(Locale.ROOT));
     c.put("gradient", spec.finiteDifference() == null ? "analytic"
-        : "finite difference (delta " + FD_DELTA + ") of parameters " + java.util.Arrays.toString(spec.finiteDifference()));
+        : "finite difference (delta " + FD_DELTA + ") of parameters " + Arrays.toString(spec.finiteDifference()));
+    c.put("clip_norm", spec.config().clipNorm());
+    c.put("on_bad_row", resilience.onBadRow());
+    c.put("checkpoint_every", resilience.checkpointEvery());
+    c.put("checkpoint_every_steps", resilience.checkpointEverySteps());
+    c.put("resumed_at_step", resilience.resume() ? resumedAt : null);
     c.put("output", spec.output());
     c.put("run_id", spec.runId());
     try {

@@ -1,6 +1,7 @@
 package io.gradiente.core.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,18 +22,21 @@ public final class Blocks {
   private final int features;
   private final long rows;
   private final int[] partitionRows;
+  private final long contentHash;
 
-  private Blocks(String source, JavaRDD<InstanceBlock> rdd, int features, long rows, int[] partitionRows) {
+  private Blocks(String source, JavaRDD<InstanceBlock> rdd, int features, long rows, int[] partitionRows,
+      long contentHash) {
     this.source = source;
     this.rdd = rdd;
     this.features = features;
     this.rows = rows;
     this.partitionRows = partitionRows;
+    this.contentHash = contentHash;
   }
 
   /**
    * Builds and caches the blocks of {@code data} in {@code partitions} partitions (one Spark job; only the row
-   * count of each partition comes back to the driver).
+   * count and a content hash of each partition come back to the driver).
    *
    * @param classes the number of classes, or 0 for regression
    * @throws BadInputException (possibly wrapped by Spark) naming the source, row and field of the first bad value
@@ -55,9 +59,34 @@ public final class Blocks {
         .repartitionAndSortWithinPartitions(new IndexRanges(n, partitions))
         .mapPartitions(it -> List.of(build(source, features, classes, it)).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
-    List<Integer> sizes = rdd.map(InstanceBlock::rows).collect();
-    int[] partitionRows = sizes.stream().mapToInt(Integer::intValue).toArray();
-    return new Blocks(source, rdd, features, n, partitionRows);
+    List<long[]> sizes = rdd.map(b -> new long[] {b.rows(), hash(b)}).collect();
+    int[] partitionRows = new int[sizes.size()];
+    long contentHash = features;
+    for (int p = 0; p < partitionRows.length; p++) {
+      partitionRows[p] = (int) sizes.get(p)[0];
+      contentHash = mix(contentHash, sizes.get(p)[1]);
+    }
+    return new Blocks(source, rdd, features, n, partitionRows, contentHash);
+  }
+
+  /** A 64-bit hash of a block's shape, values and labels, bit for bit. */
+  private static long hash(InstanceBlock b) {
+    long h = mix(b.rows(), b.features());
+    for (double v : b.values()) {
+      h = mix(h, Double.doubleToLongBits(v));
+    }
+    for (double y : b.labels()) {
+      h = mix(h, Double.doubleToLongBits(y));
+    }
+    return h;
+  }
+
+  /** One round of a multiply-xorshift mix (the finalizer of SplitMix64) over {@code h ^ v}. */
+  private static long mix(long h, long v) {
+    long z = (h ^ v) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static InstanceBlock build(
@@ -125,6 +154,16 @@ public final class Blocks {
   /** Rows in each partition, in partition order (a copy). */
   public int[] partitionRows() {
     return partitionRows.clone();
+  }
+
+  /**
+   * What identifies these blocks for a resumed run: rows per partition and a 64-bit hash of every value and label
+   * in partition order (computed once, in the job that builds the blocks). Same data, scaling and partitioning give
+   * the same text on any machine.
+   */
+  public String fingerprint() {
+    return Arrays.toString(partitionRows).replace(" ", "") + " rows per partition, " + features
+        + " features, hash " + String.format("%016x", contentHash);
   }
 
   /** Drops the cached blocks. */

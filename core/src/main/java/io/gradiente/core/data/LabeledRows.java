@@ -12,8 +12,9 @@ import org.apache.spark.sql.Row;
  * @param frame the table with columns {@code index}, {@code features}, {@code label}
  * @param features the length of every feature vector
  * @param rows the number of rows; indices run from 0 to {@code rows - 1}
+ * @param skippedRows malformed rows the source skipped ({@code --on-bad-row skip}); they are not in the table
  */
-public record LabeledRows(String source, Dataset<Row> frame, int features, long rows) {
+public record LabeledRows(String source, Dataset<Row> frame, int features, long rows, long skippedRows) {
   /** Checks the shape facts that every consumer relies on. */
   public LabeledRows {
     Objects.requireNonNull(source, "source");
@@ -22,12 +23,18 @@ public record LabeledRows(String source, Dataset<Row> frame, int features, long 
       throw new BadInputException(source + ": no features");
     }
     if (rows <= 0) {
-      throw new BadInputException(source + ": no rows");
+      throw new BadInputException(source + ": no rows" + (skippedRows > 0 ? " left after skipping " + skippedRows
+          + " bad rows" : ""));
     }
+  }
+
+  /** Rows of a source that skipped nothing. */
+  public LabeledRows(String source, Dataset<Row> frame, int features, long rows) {
+    this(source, frame, features, rows, 0);
   }
 
   /** The same rows with another table (for example after scaling); the shape must not change. */
   public LabeledRows withFrame(Dataset<Row> newFrame) {
-    return new LabeledRows(source, newFrame, features, rows);
+    return new LabeledRows(source, newFrame, features, rows, skippedRows);
   }
 }

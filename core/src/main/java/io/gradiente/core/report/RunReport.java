@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -101,6 +102,27 @@ public final class RunReport {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check " + target, e);
+    }
+  }
+
+  /**
+   * Deletes the hidden temporary folders ({@code <output>/.<run-id>.tmp-*}) that a report write killed midway
+   * leaves behind; call it only when no other process writes this run.
+   *
+   * @return how many were deleted
+   */
+  public static int removeLeftovers(Configuration conf, String output, String runId) {
+    Path pattern = new Path(output, "." + checkRunId(runId) + ".tmp-*");
+    try {
+      FileSystem fs = pattern.getFileSystem(conf);
+      FileStatus[] found = fs.globStatus(pattern);
+      int n = 0;
+      for (FileStatus st : found == null ? new FileStatus[0] : found) {
+        n += fs.delete(st.getPath(), true) ? 1 : 0;
+      }
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + pattern, e);
     }
   }
 

@@ -16,7 +16,10 @@ import org.apache.spark.sql.types.StructType;
  * (README, "Report tables").
  */
 public final class Tables {
-  /** One row: the whole configuration, data, BLAS, Spark version and timings. */
+  /**
+   * One row: the whole configuration, data, BLAS, Spark version and timings; {@code skipped_rows} counts the
+   * malformed train and test rows left out under {@code --on-bad-row skip} (0 otherwise).
+   */
   public static final StructType RUN = schema(
       req("run_id", StringType), req("model", StringType), req("dataset", StringType),
       opt("train_path", StringType), opt("test_path", StringType), req("format", StringType),
@@ -26,7 +29,8 @@ public final class Tables {
       req("classes", IntegerType), req("train_rows", LongType), opt("test_rows", LongType),
       req("blas", StringType), req("spark_version", StringType), req("master", StringType),
       req("started_at", TimestampType), req("ended_at", TimestampType), req("load_seconds", DoubleType),
-      req("train_seconds", DoubleType), req("eval_seconds", DoubleType), req("config", StringType));
+      req("train_seconds", DoubleType), req("eval_seconds", DoubleType), req("config", StringType),
+      req("skipped_rows", LongType));
   /** One row per step: the batch loss before the update; the training loss on the last step of each epoch. */
   public static final StructType HISTORY = schema(
       req("run_id", StringType), req("epoch", IntegerType), req("step", IntegerType),

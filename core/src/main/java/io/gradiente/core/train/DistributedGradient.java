@@ -5,18 +5,22 @@ import io.gradiente.core.data.InstanceBlock;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The analytic gradient of a step: every partition adds {@link Loss#addGradient} over its share of the step's rows
  * (chosen by the {@link BatchPlan}); the driver adds the partition results in partition order, so the sum does not
- * depend on which task finishes first. The parameters travel in the task closure.
+ * depend on which task finishes first. The parameters travel in the task closure. A task that fails and is
+ * re-run computes the same partition result, so retries do not change the sum.
  */
 public final class DistributedGradient implements StepGradient {
   private final JavaRDD<InstanceBlock> blocks;
   private final Loss loss;
   private final BatchPlan plan;
   private final int size;
+  private final String confFail;
+  private final String confStall;
 
   /** A gradient over cached blocks with a loss, a batch plan and {@code size} parameters. */
   public DistributedGradient(Blocks blocks, Loss loss, BatchPlan plan, int size) {
@@ -24,6 +28,9 @@ public final class DistributedGradient implements StepGradient {
     this.loss = loss;
     this.plan = plan;
     this.size = size;
+    SparkConf conf = this.blocks.context().getConf();
+    this.confFail = conf.get(TaskFaults.FAIL, null);
+    this.confStall = conf.get(TaskFaults.STALL, null);
   }
 
   @Override
@@ -32,7 +39,10 @@ public final class DistributedGradient implements StepGradient {
     Loss l = loss;
     BatchPlan bp = plan;
     int n = size;
+    long globalStep = (long) epoch * plan.stepsPerEpoch() + step;
+    TaskFaults faults = TaskFaults.of(blocks.context(), confFail, confStall);
     List<GradientSum> parts = blocks.mapPartitionsWithIndex((partition, it) -> {
+      faults.apply(globalStep, partition);
       GradientSum sum = new GradientSum(n);
       while (it.hasNext()) {
         InstanceBlock block = it.next();

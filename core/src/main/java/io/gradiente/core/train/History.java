@@ -13,6 +13,32 @@ public final class History {
   private double[] trainLoss = new double[4];
   private int epochs;
 
+  /** An empty history. */
+  public History() {}
+
+  /**
+   * A history holding recorded values (copied), as {@link #stepEpochs}, {@link #batchLosses} and
+   * {@link #trainLosses} return them; used to restore a checkpoint.
+   */
+  public static History of(int[] stepEpochs, double[] batchLosses, double[] trainLosses) {
+    if (stepEpochs.length != batchLosses.length) {
+      throw new IllegalArgumentException(
+          "steps and their epochs differ in length: " + batchLosses.length + " vs " + stepEpochs.length);
+    }
+    History h = new History();
+    h.stepEpoch = Arrays.copyOf(stepEpochs, Math.max(16, stepEpochs.length));
+    h.batchLoss = Arrays.copyOf(batchLosses, Math.max(16, batchLosses.length));
+    h.steps = batchLosses.length;
+    h.trainLoss = Arrays.copyOf(trainLosses, Math.max(4, trainLosses.length));
+    h.epochs = trainLosses.length;
+    return h;
+  }
+
+  /** An independent copy. */
+  public History copy() {
+    return of(stepEpochs(), batchLosses(), trainLosses());
+  }
+
   /** Records the batch loss of the next step, taken in epoch {@code epoch}. */
   public void addStep(int epoch, double loss) {
     if (steps == batchLoss.length) {
@@ -44,6 +70,11 @@ public final class History {
   /** The epoch of step {@code step}. */
   public int epochOf(int step) {
     return stepEpoch[step];
+  }
+
+  /** The epoch of every step (a copy). */
+  public int[] stepEpochs() {
+    return Arrays.copyOf(stepEpoch, steps);
   }
 
   /** Batch losses, one per step (a copy). */

@@ -11,9 +11,11 @@ import io.gradiente.core.data.BadInputException;
  * @param epochs passes over the training data, at least 1
  * @param seed seeds the initial parameters and every epoch's row order
  * @param shuffle reshuffle each partition's rows every epoch (false takes them in order)
+ * @param clipNorm the largest L2 norm of a step's mean gradient ({@link io.gradiente.core.optim.NormClip}); 0
+ *     (the default) does not clip
  */
 public record TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed,
-    boolean shuffle) {
+    boolean shuffle, double clipNorm) {
   /** The batch size that means "all rows in one step". */
   public static final long FULL_BATCH = Long.MAX_VALUE;
   /** The lesson's softmax batch size. */
@@ -41,6 +43,14 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
     if (epochs <= 0) {
       throw new BadInputException("--epochs must be at least 1, got " + epochs);
     }
+    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+      throw new BadInputException("--clip-norm must be a positive number (or 0 for no clipping), got " + clipNorm);
+    }
+  }
+
+  /** A configuration without gradient clipping. */
+  public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle) {
+    this(batchSize, learningRate, momentum, epochs, seed, shuffle, 0.0);
   }
 
   /** The lesson's softmax configuration: batch 500, lr 0.01, momentum 0.9, 100 epochs, seed 42, shuffled. */

@@ -1,12 +1,15 @@
 package io.gradiente.core.train;
 
+import io.gradiente.core.optim.NormClip;
 import io.gradiente.core.optim.Optimizer;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The training loop, the whole algorithm in one screen: for every epoch and step, one Spark job computes the
  * step's gradient sum over all partitions; the driver turns it into the mean gradient and lets the optimizer update
- * the parameters; after each epoch the loss over the whole training set is recorded.
+ * the parameters; after each epoch the loss over the whole training set is recorded. A {@link CheckpointPolicy} may
+ * save the {@link TrainState} at step and epoch boundaries, and a run continues from any saved state.
  */
 public final class Trainer {
   private final TrainConfig config;
@@ -28,24 +31,51 @@ public final class Trainer {
    */
   public TrainResult train(StepGradient gradient, Optimizer optimizer, ToDoubleFunction<double[]> trainLoss,
       double[] initial) {
-    double[] params = initial.clone();
+    return train(gradient, optimizer, trainLoss, TrainState.start(initial, config.seed(), Map.of(), ""),
+        CheckpointPolicy.NEVER);
+  }
+
+  /**
+   * Trains from a state (the start of a run or a checkpoint), saving states as {@code checkpoints} asks.
+   *
+   * @throws TrainingDivergedException when a loss or gradient stops being finite (nothing is saved after it)
+   */
+  public TrainResult train(StepGradient gradient, Optimizer optimizer, ToDoubleFunction<double[]> trainLoss,
+      TrainState from, CheckpointPolicy checkpoints) {
+    double[] params = from.params();
+    if (from.optimizerState() != null) {
+      optimizer.restore(from.optimizerState());
+    }
     double[] mean = new double[params.length];
-    History history = new History();
+    History history = from.history();
     int steps = gradient.stepsPerEpoch();
     long start = System.nanoTime();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      for (int step = 0; step < steps; step++) {
+    for (int epoch = from.epoch(); epoch < config.epochs(); epoch++) {
+      for (int step = epoch == from.epoch() ? from.step() : 0; step < steps; step++) {
         GradientSum sum = gradient.compute(epoch, step, params);
         sum.meanGradient(mean);
         TrainingDivergedException.check(epoch, step, config.learningRate(), sum.meanLoss(), mean);
         history.addStep(epoch, sum.meanLoss());
+        NormClip.clip(mean, config.clipNorm());
         optimizer.step(params, mean);
         progress.onStep(epoch, config.epochs(), step, steps, sum.meanLoss());
+        if (step + 1 < steps) {
+          checkpoint(checkpoints, from, params, optimizer, epoch, step + 1, history);
+        }
       }
       double loss = trainLoss.applyAsDouble(params);
+      TrainingDivergedException.checkEpoch(epoch, steps - 1, config.learningRate(), loss, mean);
       history.addEpoch(loss);
       progress.onEpoch(epoch, config.epochs(), loss);
+      checkpoint(checkpoints, from, params, optimizer, epoch + 1, 0, history);
     }
     return new TrainResult(params, history, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static void checkpoint(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer optimizer,
+      int epoch, int step, History history) {
+    if (checkpoints.due(epoch, step, history.steps())) {
+      checkpoints.save(from.advance(params, optimizer.state(), epoch, step, history));
+    }
   }
 }

@@ -11,9 +11,31 @@ public final class TrainingDivergedException extends RuntimeException {
     super(message);
   }
 
+  /**
+   * Throws when the training loss after epoch {@code epoch} is not finite: the update of its last step
+   * {@code step}, made with {@code gradient}, overflowed.
+   */
+  static void checkEpoch(int epoch, int step, double lr, double trainLoss, double[] gradient) {
+    if (!Double.isFinite(trainLoss)) {
+      check(epoch, step, lr, "training loss after the step", trainLoss, gradient, true);
+    }
+  }
+
+  /** The same failure with a note appended, for example where the last good checkpoint is. */
+  public TrainingDivergedException withNote(String note) {
+    TrainingDivergedException e = new TrainingDivergedException(getMessage() + "; " + note);
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
   /** Throws when {@code loss} or any entry of {@code gradient} is not finite. */
   static void check(int epoch, int step, double lr, double loss, double[] gradient) {
-    boolean finite = Double.isFinite(loss);
+    check(epoch, step, lr, "batch loss", loss, gradient, false);
+  }
+
+  private static void check(int epoch, int step, double lr, String what, double loss, double[] gradient,
+      boolean failed) {
+    boolean finite = !failed && Double.isFinite(loss);
     int largest = 0;
     for (int i = 0; i < gradient.length; i++) {
       double g = gradient[i];
@@ -24,8 +46,8 @@ public final class TrainingDivergedException extends RuntimeException {
     }
     if (!finite) {
       throw new TrainingDivergedException(String.format(
-          "training diverged at epoch %d, step %d (learning rate %s): batch loss %s, largest gradient entry %s at "
-              + "parameter %d; try a smaller --lr", epoch, step, lr, loss,
+          "training diverged at epoch %d, step %d (learning rate %s): %s %s, largest gradient entry %s at "
+              + "parameter %d; try a smaller --lr", epoch, step, lr, what, loss,
           gradient.length == 0 ? "none" : Double.toString(gradient[largest]), largest));
     }
   }
