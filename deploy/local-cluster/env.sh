@@ -21,6 +21,9 @@ WORKERS="${WORKERS:-2}"
 WORKER_CORES="${WORKER_CORES:-1}"
 WORKER_MEMORY="${WORKER_MEMORY:-1g}"
 DAEMON_MEMORY="${DAEMON_MEMORY:-256m}"
+# The master and workers only coordinate: a small heap, the client compiler and the serial collector keep them
+# light on a laptop or a CI machine.
+DAEMON_JAVA_OPTS="${DAEMON_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 
 MASTER_URL="spark://$SPARK_LOCAL_IP:$MASTER_PORT"

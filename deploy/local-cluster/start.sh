@@ -23,7 +23,8 @@ launch() {
     echo "start: $name is already running (pid $(cat "$pidfile"))" >&2
     return 1
   fi
-  "$java_bin" -Xmx"$DAEMON_MEMORY" "${spark_java17_options[@]}" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" \
+  # shellcheck disable=SC2086
+  "$java_bin" -Xmx"$DAEMON_MEMORY" $DAEMON_JAVA_OPTS "${spark_java17_options[@]}" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" \
     "$cls" "$@" > "$CLUSTER_DIR/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "start: $name pid $! ($cls $*)" >&2
