@@ -76,8 +76,11 @@ final class LocalCluster implements AutoCloseable {
 
   /** {@code deploy/local-cluster/spark-home.sh}: the Spark home from the Maven-resolved jars (cached). */
   void assembleSparkHome() throws IOException, InterruptedException {
+    // The same local repository as the build that runs this test, offline when that build is: the Spark jars
+    // are already there because the build resolved them.
     String repo = System.getProperty("maven.repo.local");
-    String mvnOpts = "-o" + (repo == null || repo.isBlank() ? "" : " -Dmaven.repo.local=" + repo);
+    String mvnOpts = (Boolean.getBoolean("gradiente.mavenOffline") ? "-o" : "")
+        + (repo == null || repo.isBlank() ? "" : " -Dmaven.repo.local=" + repo);
     script(Duration.ofMinutes(5), Map.of("MVN_OPTS", mvnOpts), "deploy/local-cluster/spark-home.sh");
   }
 
