@@ -79,7 +79,7 @@ final class LocalCluster implements AutoCloseable {
     // The same local repository as the build that runs this test, offline when that build is: the Spark jars
     // are already there because the build resolved them.
     String repo = System.getProperty("maven.repo.local");
-    String mvnOpts = (Boolean.getBoolean("gradiente.mavenOffline") ? "-o" : "")
+    String mvnOpts = ("offline-true".equals(System.getProperty("gradiente.mavenOffline")) ? "-o" : "")
         + (repo == null || repo.isBlank() ? "" : " -Dmaven.repo.local=" + repo);
     script(Duration.ofMinutes(5), Map.of("MVN_OPTS", mvnOpts), "deploy/local-cluster/spark-home.sh");
   }

@@ -31,7 +31,7 @@ class StandaloneClusterIT {
   private static final int EPOCHS = 4;
   private static final int TRAIN_ROWS = 4_000;
   private static final int TEST_ROWS = 1_000;
-  private static final int BATCH = 1_000;
+  private static final int BATCH = 250;
   private static LocalCluster cluster;
   private static Path data;
   private static Path reports;
