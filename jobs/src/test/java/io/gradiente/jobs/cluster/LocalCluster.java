@@ -20,9 +20,13 @@ import java.util.stream.Stream;
  * {@code stop.sh}, then SIGKILL for any daemon, executor or submitted driver still alive.
  */
 final class LocalCluster implements AutoCloseable {
-  /** Ports of this cluster (kept apart from Spark's defaults and from other test suites). */
-  static final int MASTER_PORT = 17077;
-  static final int MASTER_WEBUI_PORT = 18080;
+  /**
+   * Ports of this cluster, kept apart from Spark's defaults: the master and its UI; worker i uses the next ones
+   * (17078.., 18081..). {@code -Dgradiente.masterPort} and {@code -Dgradiente.webuiPort} move them, e.g. when two
+   * builds run on one machine.
+   */
+  static final int MASTER_PORT = Integer.getInteger("gradiente.masterPort", 17077);
+  static final int MASTER_WEBUI_PORT = Integer.getInteger("gradiente.webuiPort", 18080);
 
   final Path root;
   final Path sparkHome;
@@ -69,7 +73,9 @@ final class LocalCluster implements AutoCloseable {
   Map<String, String> environment() {
     return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12", "SPARK_LOCAL_IP", "127.0.0.1",
         "CLUSTER_DIR", dir.toString(), "MASTER_PORT", Integer.toString(MASTER_PORT), "MASTER_WEBUI_PORT",
-        Integer.toString(MASTER_WEBUI_PORT), "OPENBLAS_NUM_THREADS", "1",
+        Integer.toString(MASTER_WEBUI_PORT), "WORKER_PORT_BASE", Integer.toString(MASTER_PORT),
+        "WORKER_WEBUI_PORT_BASE", Integer.toString(MASTER_WEBUI_PORT),
+        "OPENBLAS_NUM_THREADS", "1",
         // Short runs on a small machine: the client compiler starts faster and leaves the cores to the work.
         "GRADIENTE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
   }
