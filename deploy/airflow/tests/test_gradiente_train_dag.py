@@ -1,0 +1,134 @@
+"""STRUCTURE TEST of deploy/airflow/dags/gradiente_train.py, run against minimal stand-ins for the Airflow classes
+(stubs/): Airflow itself is not installed here. It checks that the file imports on both import paths (Airflow 3's
+airflow.sdk and Airflow 2's airflow), builds the two tasks with their wiring, retries and spark-submit settings,
+and that the templated arguments render (jinja2, as Airflow does) to an idempotent per-day run. It does not run
+Airflow, spark-submit or PySpark. Run: /usr/bin/python3 -m pytest deploy/airflow/tests
+"""
+
+import datetime
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "spark"))
+
+import check_accuracy  # noqa: E402
+import render_args  # noqa: E402
+
+DAY = datetime.date(2026, 1, 15)
+
+
+@pytest.fixture(params=[True, False], ids=["airflow3", "airflow2"])
+def module(request):
+    return render_args.load_dag_module(airflow3=request.param)
+
+
+def test_dag_and_tasks(module):
+    dag = module.dag
+    assert dag.dag_id == "gradiente_train"
+    assert dag.schedule == "@daily"
+    assert dag.catchup is False
+    assert dag.start_date.tzinfo is not None
+    assert sorted(dag.task_dict) == ["accuracy_gate", "train"]
+    train, gate = dag.task_dict["train"], dag.task_dict["accuracy_gate"]
+    assert train.downstream_task_ids == {"accuracy_gate"}
+    assert gate.upstream_task_ids == {"train"}
+    assert train.retries == 2 and train.retry_delay == datetime.timedelta(minutes=5)
+    assert gate.retries == 0
+
+
+def test_train_task_submits_the_shaded_jar(module):
+    train = module.dag.task_dict["train"]
+    assert train.application.endswith(".jar")
+    assert train.java_class == "io.gradiente.jobs.Main"
+    assert "application_args" in train.template_fields
+    assert train.conf["spark.executorEnv.OPENBLAS_NUM_THREADS"] == "1"
+    assert "-Ddev.ludovic.netlib.blas.nativeLib=" in train.conf["spark.executor.extraJavaOptions"]
+
+
+def test_arguments_render_to_one_run_per_day(module):
+    args = render_args.rendered_args("train", DAY, module=module)
+    assert args[0] == "train"
+    assert all("{{" not in a for a in args)
+    opts = dict(zip(args[1::2], args[2::2]))
+    assert opts["--run-id"] == "softmax-20260115"
+    assert opts["--output"] == module.dag.params["output"]
+    assert "--overwrite" in args
+    # A rerun of the same day renders the same command; another day differs only in its run id.
+    assert render_args.rendered_args("train", DAY, module=module) == args
+    other = render_args.rendered_args("train", DAY + datetime.timedelta(days=1), module=module)
+    assert [i for i, (a, b) in enumerate(zip(args, other)) if a != b] == [args.index("--run-id") + 1]
+
+
+def test_gate_reads_the_report_train_wrote(module):
+    train = dict(zip(*[iter(render_args.rendered_args("train", DAY, module=module)[1:])] * 2))
+    gate = render_args.rendered_args("accuracy_gate", DAY, module=module)
+    assert gate[gate.index("--report") + 1] == train["--output"] + "/" + train["--run-id"]
+    assert float(gate[gate.index("--min-accuracy") + 1]) == module.dag.params["min_accuracy"]
+
+
+def test_trigger_params_override_defaults(module):
+    args = render_args.rendered_args("train", DAY, {"output": "/tmp/reports", "epochs": 3}, module=module)
+    assert args[args.index("--output") + 1] == "/tmp/reports"
+    assert args[args.index("--epochs") + 1] == "3"
+
+
+def test_undefined_template_variables_fail(module):
+    with pytest.raises(Exception):
+        render_args.render("{{ params.nope }}", render_args.context(module.dag, DAY))
+
+
+class _Rows:
+    def __init__(self, rows):
+        self.rows = rows
+        self.where_clause = None
+
+    def where(self, clause):
+        self.where_clause = clause
+        return self
+
+    def select(self, *cols):
+        return self
+
+    def collect(self):
+        return self.rows
+
+
+class _FakeSpark:
+    """Stands in for a SparkSession: records the path and returns the given metric rows."""
+
+    def __init__(self, rows):
+        self.rows = _Rows(rows)
+        self.read = self
+        self.paths = []
+        self.stopped = False
+
+    def parquet(self, path):
+        self.paths.append(path)
+        return self.rows
+
+    def stop(self):
+        self.stopped = True
+
+
+@pytest.mark.parametrize("value,code", [(0.91, 0), (0.85, 0), (0.84, 1)])
+def test_gate_exit_codes(value, code, capsys):
+    spark = _FakeSpark([{"value": value}])
+    assert check_accuracy.main(["--report", "hdfs:///r/softmax-20260115/", "--min-accuracy", "0.85"],
+                               lambda: spark) == code
+    assert spark.paths == ["hdfs:///r/softmax-20260115/metrics"]
+    assert "split = 'test'" in spark.rows.where_clause and "name = 'accuracy'" in spark.rows.where_clause
+    assert spark.stopped
+    assert "gradiente gate" in capsys.readouterr().out
+
+
+def test_gate_fails_without_a_test_accuracy():
+    assert check_accuracy.main(["--report", "r", "--min-accuracy", "0.5"], lambda: _FakeSpark([])) == 1
+
+
+def test_gate_rejects_a_bad_threshold():
+    with pytest.raises(SystemExit):
+        check_accuracy.parse(["--report", "r", "--min-accuracy", "85"])

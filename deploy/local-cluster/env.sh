@@ -1,0 +1,58 @@
+# Settings shared by the local-cluster scripts; every one can be overridden from the environment.
+# Sourced, not run.
+
+local_cluster_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# The Spark home: a folder with jars/ (assembled by spark-home.sh).
+export SPARK_HOME="${SPARK_HOME:-$local_cluster_root/deploy/local-cluster/target/spark-home}"
+export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.12}"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# Executors load OpenBLAS; one thread each, Spark already runs one task per core.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+
+# Where pid files, logs and the workers' scratch space go.
+CLUSTER_DIR="${CLUSTER_DIR:-$local_cluster_root/deploy/local-cluster/target/cluster}"
+MASTER_PORT="${MASTER_PORT:-17077}"
+MASTER_WEBUI_PORT="${MASTER_WEBUI_PORT:-18080}"
+# Worker i (1-based) listens on WORKER_PORT_BASE+i and serves its UI on WORKER_WEBUI_PORT_BASE+i.
+WORKER_PORT_BASE="${WORKER_PORT_BASE:-17077}"
+WORKER_WEBUI_PORT_BASE="${WORKER_WEBUI_PORT_BASE:-18080}"
+WORKERS="${WORKERS:-2}"
+WORKER_CORES="${WORKER_CORES:-1}"
+WORKER_MEMORY="${WORKER_MEMORY:-1g}"
+DAEMON_MEMORY="${DAEMON_MEMORY:-256m}"
+# The master and workers only coordinate: a small heap, the client compiler and the serial collector keep them
+# light on a laptop or a CI machine.
+DAEMON_JAVA_OPTS="${DAEMON_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
+
+MASTER_URL="spark://$SPARK_LOCAL_IP:$MASTER_PORT"
+MASTER_JSON="http://$SPARK_LOCAL_IP:$MASTER_WEBUI_PORT/json/"
+
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# The JVM options Spark's own launcher adds on Java 17.
+spark_java17_options=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+)
+
+# The number of ALIVE workers the master reports, or nothing when it does not answer.
+alive_workers() {
+  { curl -fsS --max-time 2 "$MASTER_JSON" 2>/dev/null || true; } | tr -d ' \n' \
+    | sed -n 's/.*"aliveworkers":\([0-9]*\).*/\1/p'
+}

@@ -1,0 +1,117 @@
+package io.gradiente.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradiente.jobs.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Airflow DAG and the command line cannot drift apart: the exact {@code train} arguments that
+ * {@code deploy/airflow/dags/gradiente_train.py} renders for a logical date (rendered by
+ * {@code deploy/airflow/tests/render_args.py} with jinja2, as Airflow does, against stand-ins for the Airflow
+ * classes) go through {@code gradiente train --dry-run}, which parses, validates and checks the paths.
+ * Needs a Python 3 with jinja2 ({@code /usr/bin/python3} with Debian's python3-jinja2, or $GRADIENTE_PYTHON).
+ */
+class AirflowDagArgsTest {
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void renderedTrainArgumentsPassTheCliDryRun() throws Exception {
+    DigitsFiles.Opener local = name -> Files.newOutputStream(tmp.resolve(name));
+    DigitsFiles.write(DigitsFiles.slice(0, 100), "train", local);
+    DigitsFiles.write(DigitsFiles.slice(100, 150), "t10k", local);
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    List<String> args = render("2026-01-15", "train",
+        "train=" + tmp.resolve("train-images-idx3-ubyte"), "test=" + tmp.resolve("t10k-images-idx3-ubyte"),
+        "output=" + reports);
+    assertEquals("softmax-20260115", args.get(args.indexOf("--run-id") + 1));
+
+    Result ok = dryRun(args);
+    assertEquals(0, ok.code, ok.err);
+    assertTrue(ok.out.contains("dry run OK") && ok.out.contains(reports.resolve("softmax-20260115").toString()),
+        ok.out);
+
+    // The DAG passes --overwrite, so a rerun of a day whose report exists is accepted...
+    Files.createDirectories(reports.resolve("softmax-20260115"));
+    assertEquals(0, dryRun(args).code);
+    // ...and without it the CLI would refuse: the dry run does check the target.
+    List<String> noOverwrite = new ArrayList<>(args);
+    noOverwrite.remove("--overwrite");
+    Result refused = dryRun(noOverwrite);
+    assertEquals(Main.BAD_INPUT, refused.code);
+    assertTrue(refused.err.contains("already exists"), refused.err);
+  }
+
+  @Test
+  void renderedDefaultsParseAndNameTheirInputs() throws Exception {
+    // The DAG's default params point at hdfs:///, which this machine has not: the dry run must get past option
+    // parsing and validation and stop at the first path check, naming it.
+    List<String> args = render("2026-01-15", "train");
+    Result r = dryRun(args);
+    assertEquals(Main.BAD_INPUT, r.code, r.err);
+    assertTrue(r.err.contains("--train"), r.err);
+  }
+
+  private static Result dryRun(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--dry-run");
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = Main.run(all.toArray(String[]::new));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs render_args.py and parses its JSON list. */
+  static List<String> render(String date, String task, String... params) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(python(), "-B",
+        ROOT.resolve("deploy/airflow/tests/render_args.py").toString(), "--date", date, "--task", task));
+    for (String p : params) {
+      cmd.add("--param");
+      cmd.add(p);
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("render_args.py failed (" + String.join(" ", cmd) + "):\n" + out + err);
+    }
+    return Arrays.asList(new ObjectMapper().readValue(out, String[].class));
+  }
+
+  private static String python() {
+    String env = System.getenv("GRADIENTE_PYTHON");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    return new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
+  }
+
+  private record Result(int code, String out, String err) {}
+}

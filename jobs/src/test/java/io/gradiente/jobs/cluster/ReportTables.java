@@ -1,0 +1,46 @@
+package io.gradiente.jobs.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+
+/**
+ * Reads a report table (a folder of Parquet files) with parquet-hadoop directly: no Spark session, so checking
+ * three reports costs milliseconds instead of a session's start-up and a Spark job per query.
+ */
+final class ReportTables {
+  private ReportTables() {}
+
+  /** Every row of every part file of the table folder, in file-name order. */
+  static List<Group> rows(Path table) throws IOException {
+    List<Group> rows = new ArrayList<>();
+    List<Path> parts;
+    try (Stream<Path> files = Files.list(table)) {
+      parts = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    if (parts.isEmpty()) {
+      throw new IOException("no Parquet files in " + table);
+    }
+    for (Path part : parts) {
+      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
+          new org.apache.hadoop.fs.Path(part.toUri())).withConf(new Configuration()).build()) {
+        for (Group g = reader.read(); g != null; g = reader.read()) {
+          rows.add(g);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** A string column, or null when the value is absent. */
+  static String string(Group g, String column) {
+    return g.getFieldRepetitionCount(column) == 0 ? null : g.getString(column, 0);
+  }
+}

@@ -1,0 +1,186 @@
+package io.gradiente.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.parquet.example.data.Group;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code train} submitted with the shaded jar (and nothing else) to a real Spark standalone cluster: a master and
+ * two workers on 127.0.0.1, separate JVMs started by {@code deploy/local-cluster/start.sh}, two executors, the
+ * driver in client mode through {@code deploy/bin/submit}. The weights must be bit-identical to a local-mode run
+ * with the same seed and partitions, also when a worker is killed with SIGKILL in the middle of training and Spark
+ * re-runs the lost tasks (and recomputes the lost cached blocks) on the other executor.
+ */
+class StandaloneClusterIT {
+  private static final List<String> TABLES = List.of("run", "history", "metrics", "confusion", "class_report",
+      "model");
+  private static final int EPOCHS = 4;
+  private static final int TRAIN_ROWS = 4_000;
+  private static final int TEST_ROWS = 1_000;
+  private static final int BATCH = 250;
+  private static LocalCluster cluster;
+  private static Path data;
+  private static Path reports;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    LocalCluster.assumeIntegrationPhase();
+    cluster = LocalCluster.fromBuild();
+    Path work = cluster.dir.resolve("it");
+    deleteTree(work);
+    data = Files.createDirectories(work.resolve("data"));
+    reports = work.resolve("reports");
+    DigitsFiles.Opener local = name -> Files.newOutputStream(data.resolve(name));
+    DigitsFiles.write(DigitsFiles.slice(0, TRAIN_ROWS), "train", local);
+    DigitsFiles.write(DigitsFiles.slice(8_000, 8_000 + TEST_ROWS), "t10k", local);
+    cluster.assembleSparkHome();
+    long t = System.nanoTime();
+    cluster.start();
+    System.out.printf(Locale.ROOT, "cluster: master and 2 workers up in %.1fs%n", (System.nanoTime() - t) / 1e9);
+    assertEquals(2, cluster.aliveWorkers());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void clusterRunsAreBitIdenticalToLocalModeAndSurviveALostWorker() throws Exception {
+    Run local = submit("local", "local[2]", null);
+    Run clean = submit("cluster", cluster.masterUrl(), null);
+    Run killed = submit("cluster-killed", cluster.masterUrl(), "worker-1");
+    System.out.printf(Locale.ROOT, "timing (same job, wall clock of the whole submit): local[2] %.1fs, "
+        + "standalone 2 executors %.1fs, standalone with a worker killed %.1fs%n", local.seconds, clean.seconds,
+        killed.seconds);
+
+    double[] expected = weights(local.id);
+    assertEquals(785 * 10, expected.length);
+    for (Run run : List.of(local, clean, killed)) {
+      assertComplete(run);
+    }
+    for (Run run : List.of(clean, killed)) {
+      double[] actual = weights(run.id);
+      for (int i = 0; i < expected.length; i++) {
+        if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+          throw new AssertionError(run.id + ": weight " + i + " is " + actual[i] + ", local mode has " + expected[i]);
+        }
+      }
+    }
+    for (Run run : List.of(local, clean, killed)) {
+      Group row = ReportTables.rows(reports.resolve(run.id).resolve("run")).get(0);
+      System.out.printf(Locale.ROOT, "%s: master %s, blas %s, train %.1fs%n", run.id, row.getString("master", 0),
+          row.getString("blas", 0), row.getDouble("train_seconds", 0));
+      assertEquals(run == local ? "local[2]" : cluster.masterUrl(), row.getString("master", 0));
+    }
+  }
+
+  /** One submit of the same training job; with {@code victim}, that worker is SIGKILLed after the first epoch. */
+  private static Run submit(String id, String master, String victim) throws Exception {
+    Path log = cluster.dir.resolve("it").resolve(id + ".log");
+    List<String> cmd = new ArrayList<>(List.of("bash", "deploy/bin/submit", "--master", master,
+        "--executor-memory", "512m", "--driver-memory", "768m", "--executor-cores", "1",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2", "--jar", LocalCluster.required("gradiente.shadedJar")));
+    if (!master.startsWith("local")) {
+      cmd.addAll(List.of("--total-executor-cores", "2"));
+    }
+    cmd.addAll(List.of("--", "train", "--model", "softmax", "--format", "idx",
+        "--train", data.resolve("train-images-idx3-ubyte").toString(),
+        "--test", data.resolve("t10k-images-idx3-ubyte").toString(),
+        "--epochs", Integer.toString(EPOCHS), "--batch-size", Integer.toString(BATCH), "--partitions", "2",
+        "--seed", "7", "--classes", "10",
+        "--output", reports.toString(), "--run-id", id));
+    long start = System.nanoTime();
+    Process p = cluster.launch(cmd, log);
+    String killed = null;
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (p.isAlive() && System.nanoTime() < deadline) {
+      if (victim != null && killed == null && Files.readString(log).contains("epoch 1/" + EPOCHS)) {
+        killed = victim + " (pid " + cluster.killDaemon(victim) + ")";
+        System.out.println(id + ": SIGKILL sent to " + killed + " after epoch 1");
+      }
+      p.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+    if (p.isAlive()) {
+      LocalCluster.kill(p.toHandle());
+      throw new AssertionError(id + ": no result after 4 minutes:\n" + Files.readString(log) + cluster.daemonLogs());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String out = Files.readString(log);
+    if (p.exitValue() != 0) {
+      throw new AssertionError(id + ": exit " + p.exitValue() + ":\n" + out + cluster.daemonLogs());
+    }
+    if (victim != null) {
+      assertTrue(killed != null, id + ": training ended before the worker could be killed:\n" + out);
+      int lost = out.indexOf("Lost executor");
+      assertTrue(lost >= 0, id + ": the driver never lost an executor:\n" + out);
+      assertTrue(lost < out.indexOf("epoch " + EPOCHS + "/" + EPOCHS), id + ": the executor was lost only after "
+          + "training:\n" + out);
+    }
+    assertTrue(out.contains("report: "), out);
+    return new Run(id, seconds);
+  }
+
+  private static void assertComplete(Run run) throws IOException {
+    Path dir = reports.resolve(run.id);
+    for (String table : TABLES) {
+      assertTrue(Files.exists(dir.resolve(table).resolve("_SUCCESS")), run.id + ": table " + table + " missing");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertTrue(files.anyMatch(f -> f.toString().endsWith(".png")), run.id + ": no plots");
+    }
+    try (Stream<Path> siblings = Files.list(reports)) {
+      List<String> hidden = siblings.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+      assertEquals(List.of(), hidden, "temporary report folders left behind");
+    }
+    assertEquals(1, ReportTables.rows(dir.resolve("run")).size());
+    assertEquals(EPOCHS * (TRAIN_ROWS / BATCH), ReportTables.rows(dir.resolve("history")).size(),
+        run.id + ": history rows");
+    List<Double> accuracy = ReportTables.rows(dir.resolve("metrics")).stream()
+        .filter(g -> "test".equals(g.getString("split", 0)) && "accuracy".equals(g.getString("name", 0)))
+        .map(g -> g.getDouble("value", 0)).toList();
+    assertEquals(1, accuracy.size(), run.id + ": test accuracy rows");
+    assertTrue(accuracy.get(0) > 0 && accuracy.get(0) <= 1, run.id + ": test accuracy " + accuracy);
+    assertEquals((long) TEST_ROWS, ReportTables.rows(dir.resolve("confusion")).stream()
+        .filter(g -> "test".equals(g.getString("split", 0))).mapToLong(g -> g.getLong("count", 0)).sum());
+    assertEquals(13, ReportTables.rows(dir.resolve("class_report")).stream()
+        .filter(g -> "test".equals(g.getString("split", 0))).count());
+  }
+
+  /** The model table's weights ordered by (output, feature_index). */
+  private static double[] weights(String id) throws IOException {
+    return ReportTables.rows(reports.resolve(id).resolve("model")).stream()
+        .sorted(Comparator.<Group>comparingInt(g -> g.getInteger("output", 0))
+            .thenComparingInt(g -> g.getInteger("feature_index", 0)))
+        .mapToDouble(g -> g.getDouble("weight", 0)).toArray();
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(p)) {
+      for (Path f : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
+  private record Run(String id, double seconds) {}
+}
