@@ -2,6 +2,7 @@ package io.gradiente.benchmarks;
 
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.data.Precision;
 import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.linalg.Blas;
 import io.gradiente.core.loss.Loss;
@@ -11,6 +12,7 @@ import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.train.DistributedGradient;
 import io.gradiente.core.train.GradientSum;
+import io.gradiente.core.train.LocalSgd;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -41,8 +43,10 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Arguments are {@code --name value} pairs: {@code --data} (a folder with Fashion-MNIST's four IDX files),
  * {@code --master} (local[2]), {@code --partitions} (2), {@code --epochs} (100), {@code --jobs} (jobs per timing of
- * the floor and the step variants, 200), {@code --mllib-iterations} (100, 0 skips MLlib), {@code --sections}
- * (comma-separated subset of floor,variants,sync,local,single,mllib).
+ * the floor and the step variants, 200), {@code --mllib-iterations} (100, 0 skips MLlib), {@code --sync-every}
+ * (the H values of local SGD, 10,30,60), {@code --precision} (of the local SGD runs and the second single-JVM run,
+ * float), {@code --sections} (comma-separated subset of floor,variants,sync,syncfloat,local,single,mllib; the
+ * synchronous run is always in double, the exact algorithm).
  */
 public final class EndToEnd {
   private final Map<String, String> args;
@@ -64,6 +68,7 @@ public final class EndToEnd {
     args.put("mllib-iterations", "100");
     args.put("sync-every", "10,30,60");
     args.put("sections", "floor,variants,sync,local,single,mllib");
+    args.put("precision", "float");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !args.containsKey(argv[i].substring(2))) {
         throw new IllegalArgumentException("unknown argument " + argv[i] + "; known: " + args.keySet());
@@ -143,13 +148,42 @@ public final class EndToEnd {
           epochs * plan.stepsPerEpoch());
     }
 
+    Precision precision = Precision.parse(args.get("precision"));
+    Blocks trainP = precision == Precision.DOUBLE ? train : Blocks.of(data.train(), partitions, 10, precision);
+    Blocks testP = precision == Precision.DOUBLE ? test : Blocks.of(data.test(), partitions, 10, precision);
+    cachedSize(spark, train, "double");
+    if (trainP != train) {
+      cachedSize(spark, trainP, precision.lowerName());
+    }
+
+    if (section("syncfloat") && precision != Precision.DOUBLE) {
+      TrainResult r = new Trainer(config, ProgressListener.NONE).train(
+          new DistributedGradient(trainP, loss, plan, size), new Momentum(size, 0.01, 0.9),
+          p -> Evaluator.meanLoss(trainP, loss, p), init);
+      result("synchronous momentum SGD, " + precision.lowerName(), "sync-" + precision.lowerName(),
+          r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
+    }
+
+    if (section("local")) {
+      for (String h : args.get("sync-every").split(",")) {
+        int every = Integer.parseInt(h.trim());
+        TrainResult r = new LocalSgd(config, every, ProgressListener.NONE).train(trainP, loss, plan,
+            new Momentum(size, 0.01, 0.9), p -> Evaluator.meanLoss(trainP, loss, p), init);
+        result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName(),
+            "local-" + every, r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
+      }
+    }
+
     if (section("single")) {
-      double[] out = init.clone();
-      InstanceBlock all = concatenate(rdd);
-      double s = singleJvm(all, loss, config, out);
-      result("single JVM, no Spark, one thread (the machine's floor)", "single", s, out, test, loss,
-          epochs * plan.stepsPerEpoch());
-      row("  single JVM / " + partitions + " cores", s / partitions, "s");
+      for (Blocks b : precision == Precision.DOUBLE ? List.of(train) : List.of(train, trainP)) {
+        String p = b.rdd().first().precision().lowerName();
+        double[] out = init.clone();
+        InstanceBlock all = concatenate(b.rdd());
+        double s = singleJvm(all, loss, config, out);
+        result("single JVM, no Spark, one thread (the machine's floor), " + p, "single-" + p, s, out, test, loss,
+            epochs * plan.stepsPerEpoch());
+        row("  single JVM " + p + " / " + partitions + " cores", s / partitions, "s");
+      }
     }
 
     if (section("mllib") && intArg("mllib-iterations") > 0) {
@@ -176,20 +210,43 @@ public final class EndToEnd {
     System.out.println("=== ratios ===");
     seconds.forEach((k, v) -> {
       if (seconds.containsKey("sync") && !k.equals("sync") && !k.equals("floor") && !k.equals("kernel")) {
-        System.out.printf(Locale.ROOT, "%-10s / sync: %.3f%n", k, v / seconds.get("sync"));
+        System.out.printf(Locale.ROOT, "%-14s / sync: %.3f%n", k, v / seconds.get("sync"));
       }
     });
-    if (seconds.containsKey("single")) {
-      double floor2 = seconds.get("single") / partitions;
-      seconds.forEach((k, v) -> {
-        if (!k.equals("floor") && !k.equals("kernel")) {
-          System.out.printf(Locale.ROOT, "%-10s / (single JVM / %d cores): %.3f%n", k, partitions, v / floor2);
-        }
-      });
+    for (String single : List.of("single-double", "single-float")) {
+      if (seconds.containsKey(single)) {
+        double floor2 = seconds.get(single) / partitions;
+        seconds.forEach((k, v) -> {
+          if (!k.equals("floor") && !k.equals("kernel")) {
+            System.out.printf(Locale.ROOT, "%-14s / (%s / %d cores): %.3f%n", k, single, partitions, v / floor2);
+          }
+        });
+      }
     }
+    // The numpy float32 (9.7 s) and PyTorch (11 s) runs of the same configuration, measured on this
+    // machine outside the JVM: the target for local SGD is at most 0.6x the better of them.
+    seconds.forEach((k, v) -> {
+      if (k.startsWith("local-")) {
+        System.out.printf(Locale.ROOT, "%-14s / numpy float32 9.7 s: %.3f (target <= 0.6 at 100 epochs)%n", k,
+            v / 9.7 * 100 / epochs);
+      }
+    });
     train.release();
     test.release();
+    trainP.release();
+    testP.release();
     spark.stop();
+  }
+
+  /** The cached size of the blocks against the raw size of their values. */
+  private void cachedSize(SparkSession spark, Blocks blocks, String precision) {
+    for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      if (info.id() == blocks.rdd().id()) {
+        double raw = blocks.rows() * (double) blocks.features() * (precision.equals("float") ? 4 : 8);
+        row(String.format(Locale.ROOT, "cached training blocks, %s: %.1f MB for %.1f MB of values", precision,
+            info.memSize() / 1e6, raw / 1e6), info.memSize() / raw, "x (target <= 1.1)");
+      }
+    }
   }
 
   private void result(String name, String key, double s, double[] params, Blocks test, Loss loss, int steps) {
@@ -236,6 +293,17 @@ public final class EndToEnd {
     List<InstanceBlock> blocks = rdd.collect();
     int rows = blocks.stream().mapToInt(InstanceBlock::rows).sum();
     int f = blocks.get(0).features();
+    if (blocks.get(0).precision() == Precision.FLOAT) {
+      float[] values = new float[rows * f];
+      double[] labels = new double[rows];
+      int at = 0;
+      for (InstanceBlock b : blocks) {
+        System.arraycopy(b.floatValues(), 0, values, at * f, b.rows() * f);
+        System.arraycopy(b.labels(), 0, labels, at, b.rows());
+        at += b.rows();
+      }
+      return new InstanceBlock(rows, f, values, labels);
+    }
     double[] values = new double[rows * f];
     double[] labels = new double[rows];
     int at = 0;
