@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One step's block kernel on one partition's share of the lesson's softmax configuration: {@code batch} shuffled
  * rows of a {@code rows x 784} block (half of Fashion-MNIST's 60,000 rows on each of 2 partitions, so 250 of the
- * 500-row batch), pixels in [0, 1]. Each {@code blas} value runs in its own forked JVM, because {@link Blas} picks
+ * 500-row batch), pixels in [0, 1], stored in double or float. Each {@code blas} value runs in its own forked JVM, because {@link Blas} picks
  * its implementation once per JVM.
  */
 @State(Scope.Thread)
@@ -40,6 +40,9 @@ public class KernelBenchmark {
 
   @Param({"native", "java"})
   public String blas;
+
+  @Param({"double", "float"})
+  public String precision;
 
   @Param({"250"})
   public int batch;
@@ -83,7 +86,15 @@ public class KernelBenchmark {
     for (int r = 0; r < rows; r++) {
       labels[r] = loss.equals("linear") ? random.nextGaussian() : random.nextInt(classes);
     }
-    block = new InstanceBlock(rows, features, values, labels);
+    if (precision.equals("float")) {
+      float[] floats = new float[values.length];
+      for (int i = 0; i < values.length; i++) {
+        floats[i] = (float) values[i];
+      }
+      block = new InstanceBlock(rows, features, floats, labels);
+    } else {
+      block = new InstanceBlock(rows, features, values, labels);
+    }
     params = new double[(features + 1) * k];
     for (int i = 0; i < params.length; i++) {
       params[i] = random.nextGaussian() * 0.01;
