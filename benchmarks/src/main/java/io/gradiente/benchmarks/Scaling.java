@@ -53,6 +53,12 @@ public final class Scaling {
     spark.sparkContext().setLogLevel("WARN");
     System.out.printf(Locale.ROOT, "BLAS %s, master %s, %d epochs%n", Blas.implementation(), master, epochs);
     TrainConfig config = new TrainConfig(500, 0.01, 0.9, epochs, 42, true);
+    // Warm-up (JIT, first jobs), not reported: otherwise the first row of each table carries it.
+    LabeledRows warm = SyntheticLinear.generate(spark, rows, 42, 2);
+    Blocks warmBlocks = Blocks.of(warm, 2, 0);
+    perEpoch(warmBlocks, SquaredError.INSTANCE, 1, config, 1);
+    perEpoch(warmBlocks, SquaredError.INSTANCE, 1, config, h);
+    warmBlocks.release();
     for (int syncEvery : new int[] {1, h}) {
       double base = 0;
       for (int factor : new int[] {1, 2, 4, 8}) {
