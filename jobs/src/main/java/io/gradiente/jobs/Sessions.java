@@ -16,6 +16,11 @@ final class Sessions {
     } else if (!conf.contains("spark.master")) {
       builder.master("local[*]");
     }
+    if (!conf.contains("spark.executorEnv.OPENBLAS_NUM_THREADS")) {
+      // One BLAS thread per task: OpenBLAS's own pool fights the task threads (3-5x slower, docs/BENCHMARKS.md).
+      // Local mode runs in this JVM, so there the variable must be set before it starts (bin scripts do).
+      builder.config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    }
     String effective = master != null ? master : conf.get("spark.master", "local[*]");
     if (effective.startsWith("local") && !conf.contains("spark.ui.enabled")) {
       builder.config("spark.ui.enabled", "false");

@@ -2,6 +2,7 @@ package io.gradiente.jobs;
 
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.LabeledRows;
+import io.gradiente.core.data.Precision;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.report.RunReport;
@@ -102,6 +103,18 @@ final class TrainCommand implements Callable<Integer> {
           + "as the lesson does with 1e-6; the gradient is unchanged (default: ${DEFAULT-VALUE}, the exact loss).")
   double probFloor;
 
+  @Option(names = "--precision", paramLabel = "double|float", defaultValue = "double",
+      description = "How the cached training data is stored and multiplied: double, or float (half the memory, "
+          + "sgemm; losses, gradient sums and weights stay double) (default: ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(names = "--sync-every", paramLabel = "H", defaultValue = "1",
+      description = "Steps between synchronizations. 1: synchronous SGD, one Spark job per step, the exact "
+          + "algorithm. H > 1: local SGD, each partition takes H plain SGD steps on its share of the batches and "
+          + "the driver applies the momentum to their averaged change (about H times fewer jobs; see "
+          + "docs/BENCHMARKS.md) (default: ${DEFAULT-VALUE}).")
+  int syncEvery;
+
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "Folder (local or Hadoop URI) that receives the run folder RUN_ID/.")
   String output;
@@ -165,11 +178,19 @@ final class TrainCommand implements Callable<Integer> {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }
     LinearModel.Init initKind = parseInit(init);
+    Precision storage = Precision.parse(precision);
+    if (syncEvery < 1) {
+      throw new BadInputException("--sync-every must be at least 1, got " + syncEvery);
+    }
     if (!(probFloor >= 0 && probFloor < 0.5) || (kind == ModelKind.LINEAR && probFloor != 0)) {
       throw new BadInputException("--prob-floor must be in [0, 0.5) and only applies to logistic and softmax, got "
           + probFloor);
     }
     TrainJob.Resilience resilience = resilience();
+    if (syncEvery > 1 && resilience.checkpoints()) {
+      throw new BadInputException("checkpoints and --resume work with the synchronous trainer only; drop "
+          + "--sync-every " + syncEvery + " or the checkpoint options");
+    }
     String id = RunReport.checkRunId(resume != null ? resume
         : runId != null ? runId : Options.newRunId(kind.label()));
     if (dryRun) {
@@ -202,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
         raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
-        null, probFloor);
+        null, probFloor, storage, syncEvery);
     TrainJob.run(spark, data, spec, resilience, loadSeconds, System.out, ConsoleProgress.forRun(id), null);
     return 0;
   }

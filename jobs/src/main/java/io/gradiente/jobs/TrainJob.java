@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
+import io.gradiente.core.data.Precision;
 import io.gradiente.core.eval.ClassificationReport;
 import io.gradiente.core.eval.Evaluation;
 import io.gradiente.core.eval.Evaluator;
@@ -22,6 +23,7 @@ import io.gradiente.core.train.Checkpoints;
 import io.gradiente.core.train.DistributedGradient;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.FiniteDifferenceGradient;
+import io.gradiente.core.train.LocalSgd;
 import io.gradiente.core.train.StepGradient;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -66,11 +68,33 @@ public final class TrainJob {
    * @param finiteDifference parameters moved by the lesson's finite-difference slope, or null for the analytic
    *     gradient of every parameter
    * @param probabilityFloor the probability at which reported cross-entropies are clipped (0: exact)
+   * @param precision how the cached blocks store values (double is what the lesson's numbers are checked in)
+   * @param syncEvery steps between synchronizations: 1 is synchronous SGD (one job per step), H > 1 is
+   *     {@link LocalSgd} with the momentum applied on the driver
    */
   public record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
       double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
       String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
-      int[] finiteDifference, double probabilityFloor) {}
+      int[] finiteDifference, double probabilityFloor, Precision precision, int syncEvery) {
+    /** Validates the performance options. */
+    public Spec {
+      if (syncEvery < 1) {
+        throw new BadInputException("--sync-every must be at least 1, got " + syncEvery);
+      }
+      if (syncEvery > 1 && finiteDifference != null) {
+        throw new BadInputException("--sync-every applies to the analytic gradient only");
+      }
+    }
+
+    /** The synchronous run in double precision. */
+    public Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
+        double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
+        String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
+        int[] finiteDifference, double probabilityFloor) {
+      this(model, config, partitions, classes, init, initial, output, runId, overwrite, dataset, format, scale,
+          trainPath, testPath, featureNames, targetNames, finiteDifference, probabilityFloor, Precision.DOUBLE, 1);
+    }
+  }
 
   /**
    * How a run survives failures (docs/FAULT_TOLERANCE.md).
@@ -180,9 +204,9 @@ public final class TrainJob {
     int classes = classes(spec, data);
     int partitions = spec.partitions() > 0 ? spec.partitions()
         : (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), data.train().rows()));
-    Blocks train = Blocks.of(data.train(), partitions, classes);
+    Blocks train = Blocks.of(data.train(), partitions, classes, spec.precision());
     Blocks test = data.test() == null ? null
-        : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes);
+        : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes, spec.precision());
     double load = loadSeconds + (System.nanoTime() - loadStart) / 1e9;
     try {
       Loss loss = spec.model().loss(spec.probabilityFloor());
@@ -208,11 +232,14 @@ public final class TrainJob {
       CheckpointPolicy policy = !resilience.checkpoints() ? CheckpointPolicy.NEVER
           : store.policy(resilience.checkpointEvery(), resilience.checkpointEverySteps(), config.epochs(),
               line -> System.err.println(spec.runId() + ": " + line));
+      Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
       TrainResult result;
       try {
-        result = new Trainer(config, progress).train(gradient,
-            new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(train, loss, p),
-            from, policy);
+        result = spec.syncEvery() > 1
+            ? new LocalSgd(config, spec.syncEvery(), progress).train(train, loss, plan, momentum,
+                p -> Evaluator.meanLoss(train, loss, p), init)
+            : new Trainer(config, progress).train(gradient, momentum, p -> Evaluator.meanLoss(train, loss, p), from,
+                policy);
       } catch (TrainingDivergedException e) {
         List<Path> saved = store.list();
         throw saved.isEmpty() ? e : e.withNote("the last good checkpoint stays: " + saved.get(saved.size() - 1));
@@ -335,6 +362,8 @@ public final class TrainJob {
     c.put("partitions", partitions);
     c.put("classes", classes);
     c.put("probability_floor", spec.probabilityFloor());
+    c.put("precision", spec.precision().lowerName());
+    c.put("sync_every", spec.syncEvery());
     c.put("init", spec.initial() != null ? "given" : spec.init().name().toLowerCase(Locale.ROOT));
     c.put("gradient", spec.finiteDifference() == null ? "analytic"
         : "finite difference (delta " + FD_DELTA + ") of parameters " + Arrays.toString(spec.finiteDifference()));

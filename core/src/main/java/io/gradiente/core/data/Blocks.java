@@ -42,6 +42,11 @@ public final class Blocks {
    * @throws BadInputException (possibly wrapped by Spark) naming the source, row and field of the first bad value
    */
   public static Blocks of(LabeledRows data, int partitions, int classes) {
+    return of(data, partitions, classes, Precision.DOUBLE);
+  }
+
+  /** As {@link #of(LabeledRows, int, int)}, with the values stored in the given precision. */
+  public static Blocks of(LabeledRows data, int partitions, int classes, Precision precision) {
     if (partitions <= 0) {
       throw new BadInputException("partitions must be positive, got " + partitions);
     }
@@ -57,7 +62,7 @@ public final class Blocks {
         .javaRDD()
         .mapToPair(row -> new Tuple2<>(row.getLong(0), row))
         .repartitionAndSortWithinPartitions(new IndexRanges(n, partitions))
-        .mapPartitions(it -> List.of(build(source, features, classes, it)).iterator())
+        .mapPartitions(it -> List.of(build(source, features, classes, it, precision)).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
     List<long[]> sizes = rdd.map(b -> new long[] {b.rows(), hash(b)}).collect();
     int[] partitionRows = new int[sizes.size()];
@@ -90,7 +95,7 @@ public final class Blocks {
   }
 
   private static InstanceBlock build(
-      String source, int features, int classes, Iterator<Tuple2<Long, Row>> it) {
+      String source, int features, int classes, Iterator<Tuple2<Long, Row>> it, Precision precision) {
     List<Tuple2<Long, Row>> rows = new ArrayList<>();
     it.forEachRemaining(rows::add);
     double[] values = new double[Math.multiplyExact(rows.size(), features)];
@@ -111,6 +116,13 @@ public final class Blocks {
         values[r * features + f] = v;
       }
       labels[r] = checkLabel(source, index, row.isNullAt(2) ? Double.NaN : row.getDouble(2), classes);
+    }
+    if (precision == Precision.FLOAT) {
+      float[] floats = new float[values.length];
+      for (int i = 0; i < values.length; i++) {
+        floats[i] = (float) values[i];
+      }
+      return new InstanceBlock(rows.size(), features, floats, labels);
     }
     return new InstanceBlock(rows.size(), features, values, labels);
   }

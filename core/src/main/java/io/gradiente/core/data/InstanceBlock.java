@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * An immutable, dense block of rows: {@code rows x features} values in row-major order and one label per row.
- * A partition of training data is one block, cached once and reused by every step.
+ * A partition of training data is one block, cached once and reused by every step. Values are stored in double,
+ * or in float ({@link Precision#FLOAT}: half the memory, and the kernels use {@code sgemm}).
  */
 public final class InstanceBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -12,6 +13,7 @@ public final class InstanceBlock implements Serializable {
   private final int rows;
   private final int features;
   private final double[] values;
+  private final float[] floatValues;
   private final double[] labels;
 
   /**
@@ -21,12 +23,26 @@ public final class InstanceBlock implements Serializable {
    * @param labels one label per row
    */
   public InstanceBlock(int rows, int features, double[] values, double[] labels) {
+    this(rows, features, values, null, values.length, labels);
+  }
+
+  /**
+   * Wraps float values (no copy: the caller hands them over).
+   *
+   * @param values {@code rows * features} values, row {@code r} at {@code [r * features, (r + 1) * features)}
+   * @param labels one label per row
+   */
+  public InstanceBlock(int rows, int features, float[] values, double[] labels) {
+    this(rows, features, null, values, values.length, labels);
+  }
+
+  private InstanceBlock(int rows, int features, double[] values, float[] floatValues, int length, double[] labels) {
     if (rows < 0 || features <= 0) {
       throw new IllegalArgumentException("bad block shape " + rows + " x " + features);
     }
-    if (values.length != (long) rows * features) {
+    if (length != (long) rows * features) {
       throw new IllegalArgumentException(
-          "block of " + rows + " x " + features + " needs " + (long) rows * features + " values, got " + values.length);
+          "block of " + rows + " x " + features + " needs " + (long) rows * features + " values, got " + length);
     }
     if (labels.length != rows) {
       throw new IllegalArgumentException("block of " + rows + " rows got " + labels.length + " labels");
@@ -34,6 +50,7 @@ public final class InstanceBlock implements Serializable {
     this.rows = rows;
     this.features = features;
     this.values = values;
+    this.floatValues = floatValues;
     this.labels = labels;
   }
 
@@ -47,9 +64,25 @@ public final class InstanceBlock implements Serializable {
     return features;
   }
 
-  /** The row-major values; callers must not modify them. */
+  /** The row-major values; callers must not modify them. Fails for a float block ({@link #floatValues()}). */
   public double[] values() {
+    if (values == null) {
+      throw new IllegalStateException("a float block has no double values; use floatValues()");
+    }
     return values;
+  }
+
+  /** The row-major values of a float block; callers must not modify them. Fails for a double block. */
+  public float[] floatValues() {
+    if (floatValues == null) {
+      throw new IllegalStateException("a double block has no float values; use values()");
+    }
+    return floatValues;
+  }
+
+  /** How the values are stored. */
+  public Precision precision() {
+    return floatValues != null ? Precision.FLOAT : Precision.DOUBLE;
   }
 
   /** The labels; callers must not modify them. */
@@ -59,7 +92,7 @@ public final class InstanceBlock implements Serializable {
 
   /** Feature {@code f} of row {@code r}. */
   public double value(int r, int f) {
-    return values[r * features + f];
+    return values != null ? values[r * features + f] : floatValues[r * features + f];
   }
 
   /** Label of row {@code r}. */

@@ -5,7 +5,7 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 
 /**
- * The one door to BLAS. Matrices are row-major {@code double[]} with explicit shapes and offsets; this class
+ * The one door to BLAS. Matrices are row-major {@code double[]} (or {@code float[]} for {@link #sgemm}) with explicit shapes and offsets; this class
  * translates to the column-major calls of {@code dev.ludovic.netlib} (a row-major {@code C = A B} is the
  * column-major {@code C^T = B^T A^T}). Native OpenBLAS is used when the JVM can load it, else the Java
  * implementation (the Vector API one when {@code jdk.incubator.vector} is available).
@@ -56,6 +56,19 @@ public final class Blas {
     int ldb = transB ? k : n;
     // Column-major C^T (n x m) = op(B)^T (n x k) * op(A)^T (k x m).
     BLAS_IMPL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+        b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, n);
+  }
+
+  /** As {@link #gemm} in single precision ({@code sgemm}). */
+  public static void sgemm(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    int lda = transA ? m : k;
+    int ldb = transB ? k : n;
+    BLAS_IMPL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
         b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, n);
   }
 

@@ -1,6 +1,7 @@
 package io.gradiente.core.loss;
 
 import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.data.Precision;
 import io.gradiente.core.linalg.Blas;
 
 /**
@@ -8,7 +9,7 @@ import io.gradiente.core.linalg.Blas;
  * margins {@code M (S x K) = X (S x F) * W (F x K) + 1 b^T} by one GEMM, the loss's pointwise step turning margins
  * into multipliers {@code D = dloss/dM}, and the gradient {@code gradW (F x K) += X^T (F x S) * D (S x K)},
  * {@code gradB += 1^T D} by one GEMM. Scratch arrays live in a per-thread {@link Workspace}, so a step allocates
- * nothing once the workspace has grown to the batch size.
+ * nothing once the workspace has grown to the batch size. Float blocks go to {@link FloatKernel}.
  */
 public final class BlockKernel {
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -21,6 +22,9 @@ public final class BlockKernel {
     int s = to - from;
     if (s <= 0) {
       return 0.0;
+    }
+    if (block.precision() == Precision.FLOAT) {
+      return FloatKernel.addGradient(loss, block, order, from, to, params, gradSum);
     }
     int f = block.features();
     int k = checkParams(block, params, gradSum.length);
@@ -47,6 +51,9 @@ public final class BlockKernel {
     if (s <= 0) {
       return 0.0;
     }
+    if (block.precision() == Precision.FLOAT) {
+      return FloatKernel.loss(loss, block, order, from, to, params);
+    }
     int k = checkParams(block, params, params.length);
     Workspace ws = WORKSPACE.get();
     double[] margins = ws.margins(s * k);
@@ -60,6 +67,10 @@ public final class BlockKernel {
    * row-major); for evaluation and prediction.
    */
   public static void margins(InstanceBlock block, int from, int to, double[] params, double[] margins) {
+    if (block.precision() == Precision.FLOAT) {
+      FloatKernel.margins(block, from, to, params, margins);
+      return;
+    }
     int k = checkParams(block, params, params.length);
     View view = new View();
     view.values = block.values();

@@ -1,0 +1,344 @@
+package io.gradiente.benchmarks;
+
+import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.data.Precision;
+import io.gradiente.core.eval.Evaluator;
+import io.gradiente.core.linalg.Blas;
+import io.gradiente.core.loss.Loss;
+import io.gradiente.core.loss.SoftmaxCrossEntropy;
+import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.optim.BatchPlan;
+import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.train.DistributedGradient;
+import io.gradiente.core.train.GradientSum;
+import io.gradiente.core.train.LocalSgd;
+import io.gradiente.core.train.ProgressListener;
+import io.gradiente.core.train.TrainConfig;
+import io.gradiente.core.train.TrainResult;
+import io.gradiente.core.train.Trainer;
+import io.gradiente.datasets.Mnist;
+import io.gradiente.datasets.Scaling;
+import io.gradiente.datasets.Split;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Everything the performance issue compares, in one JVM on the same cached data, so ratios are measured side by
+ * side: Spark's empty-job floor, the ways of running one step's job, our synchronous trainer, local SGD at a few
+ * H, the single-JVM loop over the same kernels without Spark, and MLlib's multinomial logistic regression.
+ *
+ * <p>Arguments are {@code --name value} pairs: {@code --data} (a folder with Fashion-MNIST's four IDX files),
+ * {@code --master} (local[2]), {@code --partitions} (2), {@code --epochs} (100), {@code --jobs} (jobs per timing of
+ * the floor and the step variants, 200), {@code --mllib-iterations} (100, 0 skips MLlib), {@code --sync-every}
+ * (the H values of local SGD, 10,30,60), {@code --precision} (of the local SGD runs and the second single-JVM run,
+ * float), {@code --sections} (comma-separated subset of floor,variants,sync,syncfloat,local,single,mllib; the
+ * synchronous run is always in double, the exact algorithm).
+ */
+public final class EndToEnd {
+  private final Map<String, String> args;
+  private final List<String> table = new ArrayList<>();
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+  private EndToEnd(Map<String, String> args) {
+    this.args = args;
+  }
+
+  /** Runs the benchmark; see the class comment for the arguments. */
+  public static void main(String[] argv) {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("data", "/usr/share/datasets/fashion-mnist");
+    args.put("master", "local[2]");
+    args.put("partitions", "2");
+    args.put("epochs", "100");
+    args.put("jobs", "200");
+    args.put("mllib-iterations", "100");
+    args.put("sync-every", "10,30,60");
+    args.put("sections", "floor,variants,sync,local,single,mllib");
+    args.put("precision", "float");
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      if (!argv[i].startsWith("--") || !args.containsKey(argv[i].substring(2))) {
+        throw new IllegalArgumentException("unknown argument " + argv[i] + "; known: " + args.keySet());
+      }
+      args.put(argv[i].substring(2), argv[i + 1]);
+    }
+    new EndToEnd(args).run();
+  }
+
+  private boolean section(String name) {
+    return Arrays.asList(args.get("sections").split(",")).contains(name);
+  }
+
+  private int intArg(String name) {
+    return Integer.parseInt(args.get(name));
+  }
+
+  private void run() {
+    SparkSession spark = SparkSession.builder().master(args.get("master")).appName("gradiente end-to-end")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = intArg("partitions");
+    int epochs = intArg("epochs");
+    System.out.printf(Locale.ROOT, "BLAS %s, OPENBLAS_NUM_THREADS=%s, master %s, %d partitions, %d epochs%n",
+        Blas.implementation(), System.getenv("OPENBLAS_NUM_THREADS"), args.get("master"), partitions, epochs);
+    Split data = Scaling.DIVIDE255.apply(Mnist.read(spark, args.get("data"), partitions));
+    Blocks train = Blocks.of(data.train(), partitions, 10);
+    Blocks test = Blocks.of(data.test(), partitions, 10);
+    Loss loss = SoftmaxCrossEntropy.INSTANCE;
+    int features = train.features();
+    int size = LinearModel.size(features, 10);
+    TrainConfig config = new TrainConfig(500, 0.01, 0.9, epochs, 42, true);
+    BatchPlan plan = new BatchPlan(42, true, train.rows(), config.batchSize());
+    double[] init = LinearModel.initial(features, 10, LinearModel.Init.NORMAL, 42).params();
+    int jobs = intArg("jobs");
+    JavaRDD<InstanceBlock> rdd = train.rdd();
+
+    if (section("floor") || section("variants")) {
+      double kernel = kernelMillis(rdd, loss, plan, init);
+      DistributedGradient g = new DistributedGradient(train, loss, plan, size);
+      int[] step = {0};
+      Map<String, Runnable> jobsByName = new LinkedHashMap<>();
+      jobsByName.put("Spark empty job: count() on the cached blocks", () -> rdd.count());
+      jobsByName.put("job shipping the parameters in and a gradient out, no kernel",
+          () -> StepVariants.shipOnly(rdd, init));
+      if (section("variants")) {
+        jobsByName.put("step: closure + mapPartitionsWithIndex().collect()",
+            () -> StepVariants.closureCollect(rdd, loss, plan, step[0]++ % plan.stepsPerEpoch(), init));
+        jobsByName.put("step: closure + runJob on the cached RDD",
+            () -> StepVariants.closureRunJob(rdd, loss, plan, step[0]++ % plan.stepsPerEpoch(), init));
+        jobsByName.put("step: broadcast per step + collect()",
+            () -> StepVariants.broadcastCollect(sc, rdd, loss, plan, step[0]++ % plan.stepsPerEpoch(), init));
+        jobsByName.put("step: DistributedGradient as built",
+            () -> g.compute(0, step[0]++ % plan.stepsPerEpoch(), init));
+      }
+      // Interleaved rounds, best median of each: a noisy neighbour hurts every variant alike.
+      Map<String, Double> best = new LinkedHashMap<>();
+      for (int round = 0; round < 5; round++) {
+        jobsByName.forEach((name, job) -> best.merge(name, timeJobs(jobs / 5, job), Math::min));
+      }
+      best.forEach((name, ms) -> row(name, ms, name.startsWith("step") ? "ms/step" : "ms/job"));
+      double floor = best.get("Spark empty job: count() on the cached blocks");
+      seconds.put("floor", floor);
+      row("kernel of one partition's share of a step (driver thread, no Spark)", kernel, "ms");
+      if (section("variants")) {
+        row("  DistributedGradient / (floor + kernel), target <= 1.15",
+            best.get("step: DistributedGradient as built") / (floor + kernel), "x");
+      }
+    }
+
+    if (section("sync")) {
+      TrainResult r = new Trainer(config, ProgressListener.NONE).train(
+          new DistributedGradient(train, loss, plan, size), new Momentum(size, 0.01, 0.9),
+          p -> Evaluator.meanLoss(train, loss, p), init);
+      result("synchronous momentum SGD (one job per step)", "sync", r.trainSeconds(), r.params(), test, loss,
+          epochs * plan.stepsPerEpoch());
+    }
+
+    Precision precision = Precision.parse(args.get("precision"));
+    Blocks trainP = precision == Precision.DOUBLE ? train : Blocks.of(data.train(), partitions, 10, precision);
+    Blocks testP = precision == Precision.DOUBLE ? test : Blocks.of(data.test(), partitions, 10, precision);
+    cachedSize(spark, train, "double");
+    if (trainP != train) {
+      cachedSize(spark, trainP, precision.lowerName());
+    }
+
+    if (section("syncfloat") && precision != Precision.DOUBLE) {
+      TrainResult r = new Trainer(config, ProgressListener.NONE).train(
+          new DistributedGradient(trainP, loss, plan, size), new Momentum(size, 0.01, 0.9),
+          p -> Evaluator.meanLoss(trainP, loss, p), init);
+      result("synchronous momentum SGD, " + precision.lowerName(), "sync-" + precision.lowerName(),
+          r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
+    }
+
+    if (section("local")) {
+      for (String h : args.get("sync-every").split(",")) {
+        int every = Integer.parseInt(h.trim());
+        TrainResult r = new LocalSgd(config, every, ProgressListener.NONE).train(trainP, loss, plan,
+            new Momentum(size, 0.01, 0.9), p -> Evaluator.meanLoss(trainP, loss, p), init);
+        result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName(),
+            "local-" + every, r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
+      }
+    }
+
+    if (section("single")) {
+      for (Blocks b : precision == Precision.DOUBLE ? List.of(train) : List.of(train, trainP)) {
+        String p = b.rdd().first().precision().lowerName();
+        double[] out = init.clone();
+        InstanceBlock all = concatenate(b.rdd());
+        double s = singleJvm(all, loss, config, out);
+        result("single JVM, no Spark, one thread (the machine's floor), " + p, "single-" + p, s, out, test, loss,
+            epochs * plan.stepsPerEpoch());
+        row("  single JVM " + p + " / " + partitions + " cores", s / partitions, "s");
+      }
+    }
+
+    if (section("mllib") && intArg("mllib-iterations") > 0) {
+      Dataset<Row> frame = data.train().frame().select(functions.col("features"), functions.col("label"))
+          .repartition(partitions).persist(StorageLevel.MEMORY_ONLY());
+      frame.count();
+      LogisticRegression lr = new LogisticRegression().setFamily("multinomial")
+          .setMaxIter(intArg("mllib-iterations")).setTol(0.0).setRegParam(0.0);
+      long start = System.nanoTime();
+      LogisticRegressionModel model = lr.fit(frame);
+      double s = (System.nanoTime() - start) / 1e9;
+      Dataset<Row> predicted = model.transform(data.test().frame());
+      double accuracy = predicted.filter(functions.col("prediction").equalTo(functions.col("label"))).count()
+          / (double) data.test().rows();
+      row(String.format(Locale.ROOT, "MLlib LogisticRegression multinomial, %d L-BFGS iterations (test acc %.4f)",
+          model.summary().totalIterations(), accuracy), s, "s");
+      seconds.put("mllib", s);
+      frame.unpersist();
+    }
+
+    System.out.println();
+    System.out.println("=== results ===");
+    table.forEach(System.out::println);
+    System.out.println("=== ratios ===");
+    seconds.forEach((k, v) -> {
+      if (seconds.containsKey("sync") && !k.equals("sync") && !k.equals("floor") && !k.equals("kernel")) {
+        System.out.printf(Locale.ROOT, "%-14s / sync: %.3f%n", k, v / seconds.get("sync"));
+      }
+    });
+    for (String single : List.of("single-double", "single-float")) {
+      if (seconds.containsKey(single)) {
+        double floor2 = seconds.get(single) / partitions;
+        seconds.forEach((k, v) -> {
+          if (!k.equals("floor") && !k.equals("kernel")) {
+            System.out.printf(Locale.ROOT, "%-14s / (%s / %d cores): %.3f%n", k, single, partitions, v / floor2);
+          }
+        });
+      }
+    }
+    // The issue's numpy float32 (9.7 s) and PyTorch (11 s) runs of the same configuration, measured on this
+    // machine outside the JVM: the target for local SGD is at most 0.6x the better of them.
+    seconds.forEach((k, v) -> {
+      if (k.startsWith("local-")) {
+        System.out.printf(Locale.ROOT, "%-14s / numpy float32 9.7 s: %.3f (target <= 0.6 at 100 epochs)%n", k,
+            v / 9.7 * 100 / epochs);
+      }
+    });
+    train.release();
+    test.release();
+    trainP.release();
+    testP.release();
+    spark.stop();
+  }
+
+  /** The cached size of the blocks against the raw size of their values. */
+  private void cachedSize(SparkSession spark, Blocks blocks, String precision) {
+    for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      if (info.id() == blocks.rdd().id()) {
+        double raw = blocks.rows() * (double) blocks.features() * (precision.equals("float") ? 4 : 8);
+        row(String.format(Locale.ROOT, "cached training blocks, %s: %.1f MB for %.1f MB of values", precision,
+            info.memSize() / 1e6, raw / 1e6), info.memSize() / raw, "x (target <= 1.1)");
+      }
+    }
+  }
+
+  private void result(String name, String key, double s, double[] params, Blocks test, Loss loss, int steps) {
+    double accuracy = Evaluator.classify(test, loss, params, 10).confusion().accuracy();
+    row(String.format(Locale.ROOT, "%s (test acc %.4f, %.3f ms/step)", name, accuracy, s * 1000 / steps), s, "s");
+    seconds.put(key, s);
+  }
+
+  private void row(String what, double value, String unit) {
+    String line = String.format(Locale.ROOT, "%-95s %10.3f %s", what, value, unit);
+    System.out.println(line);
+    table.add(line);
+  }
+
+  /** Median milliseconds per call over {@code n} calls, after a tenth as many warm-up calls. */
+  static double timeJobs(int n, Runnable job) {
+    for (int i = 0; i < Math.max(5, n / 10); i++) {
+      job.run();
+    }
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      job.run();
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[n / 2];
+  }
+
+  /** Median time of one partition's share of a step through partition 0's block, on the driver thread. */
+  private static double kernelMillis(JavaRDD<InstanceBlock> rdd, Loss loss, BatchPlan plan, double[] params) {
+    InstanceBlock block = ((List<InstanceBlock>[]) rdd.collectPartitions(new int[] {0}))[0].get(0);
+    int[] order = plan.order(0, 0, block.rows(), null);
+    double[] grad = new double[params.length];
+    int[] step = {0};
+    return timeJobs(3 * plan.stepsPerEpoch(), () -> {
+      int s = step[0]++ % plan.stepsPerEpoch();
+      loss.addGradient(block, order, plan.from(s, block.rows()), plan.to(s, block.rows()), params, grad);
+    });
+  }
+
+  /** All training rows in one block on the driver, in partition order. */
+  private static InstanceBlock concatenate(JavaRDD<InstanceBlock> rdd) {
+    List<InstanceBlock> blocks = rdd.collect();
+    int rows = blocks.stream().mapToInt(InstanceBlock::rows).sum();
+    int f = blocks.get(0).features();
+    if (blocks.get(0).precision() == Precision.FLOAT) {
+      float[] values = new float[rows * f];
+      double[] labels = new double[rows];
+      int at = 0;
+      for (InstanceBlock b : blocks) {
+        System.arraycopy(b.floatValues(), 0, values, at * f, b.rows() * f);
+        System.arraycopy(b.labels(), 0, labels, at, b.rows());
+        at += b.rows();
+      }
+      return new InstanceBlock(rows, f, values, labels);
+    }
+    double[] values = new double[rows * f];
+    double[] labels = new double[rows];
+    int at = 0;
+    for (InstanceBlock b : blocks) {
+      System.arraycopy(b.values(), 0, values, at * f, b.rows() * f);
+      System.arraycopy(b.labels(), 0, labels, at, b.rows());
+      at += b.rows();
+    }
+    return new InstanceBlock(rows, f, values, labels);
+  }
+
+  /**
+   * The same algorithm with no Spark at all: one block, one thread, the same batch plan, kernel and optimizer; the
+   * epoch loss over all rows is computed too, as the trainer does. Returns the training seconds.
+   */
+  static double singleJvm(InstanceBlock all, Loss loss, TrainConfig config, double[] params) {
+    BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), all.rows(), config.batchSize());
+    Momentum optimizer = new Momentum(params.length, config.learningRate(), config.momentum());
+    GradientSum sum = new GradientSum(params.length);
+    double[] mean = new double[params.length];
+    int[] order = null;
+    long start = System.nanoTime();
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      order = plan.order(epoch, 0, all.rows(), order);
+      for (int step = 0; step < plan.stepsPerEpoch(); step++) {
+        Arrays.fill(sum.gradient(), 0.0);
+        int from = plan.from(step, all.rows());
+        int to = plan.to(step, all.rows());
+        double l = loss.addGradient(all, order, from, to, params, sum.gradient());
+        GradientSum g = new GradientSum(sum.gradient(), l, to - from);
+        g.meanGradient(mean);
+        optimizer.step(params, mean);
+      }
+      loss.loss(all, null, 0, all.rows(), params);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,100 @@
+package io.gradiente.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradiente.core.LocalSpark;
+import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.LabeledRows;
+import io.gradiente.core.eval.Evaluator;
+import io.gradiente.core.loss.Loss;
+import io.gradiente.core.loss.SoftmaxCrossEntropy;
+import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.optim.BatchPlan;
+import io.gradiente.core.optim.Momentum;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Local SGD with outer momentum: H = 1 is the synchronous run bit for bit; larger H still trains. */
+class LocalSgdTest {
+  private static SparkSession spark;
+  private static LabeledRows data;
+  private static final Loss LOSS = SoftmaxCrossEntropy.INSTANCE;
+  private static final int SIZE = LinearModel.size(6, 3);
+
+  @BeforeAll
+  static void setUp() {
+    spark = LocalSpark.start("local-sgd");
+    Random random = new Random(3);
+    int n = 403;
+    double[][] x = new double[n][6];
+    double[] y = new double[n];
+    for (int r = 0; r < n; r++) {
+      for (int f = 0; f < 6; f++) {
+        x[r][f] = random.nextGaussian();
+      }
+      y[r] = (x[r][0] + x[r][1] > 0 ? 1 : 0) + (x[r][2] > 0.5 ? 1 : 0);
+    }
+    data = LocalSpark.rows(spark, "random", x, y);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  @ParameterizedTest(name = "{0} partitions")
+  @ValueSource(ints = {1, 2, 3})
+  void syncEveryStepIsTheSynchronousRunBitForBit(int partitions) {
+    Blocks blocks = Blocks.of(data, partitions, 3);
+    try {
+      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, 42, true);
+      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
+      double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
+      TrainResult sync = new Trainer(config, ProgressListener.NONE).train(
+          new DistributedGradient(blocks, LOSS, plan, SIZE), new Momentum(SIZE, 0.1, 0.9),
+          p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      TrainResult local = new LocalSgd(config, 1, ProgressListener.NONE).train(blocks, LOSS, plan,
+          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      assertArrayEquals(sync.params(), local.params(), 0.0, "weights");
+      assertArrayEquals(sync.history().batchLosses(), local.history().batchLosses(), 0.0, "batch losses");
+      assertArrayEquals(sync.history().trainLosses(), local.history().trainLosses(), 1e-12, "epoch losses");
+    } finally {
+      blocks.release();
+    }
+  }
+
+  @Test
+  void largerWindowsTrainDeterministicallyAndRecordEveryStep() {
+    Blocks blocks = Blocks.of(data, 2, 3);
+    try {
+      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 4, 42, true);
+      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
+      double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
+      // 9 steps per epoch in windows of 4, 4 and 1.
+      TrainResult a = new LocalSgd(config, 4, ProgressListener.NONE).train(blocks, LOSS, plan,
+          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      TrainResult b = new LocalSgd(config, 4, ProgressListener.NONE).train(blocks, LOSS, plan,
+          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      assertArrayEquals(a.params(), b.params(), 0.0, "same seed, same weights");
+      assertEquals(36, a.history().steps());
+      double[] losses = a.history().trainLosses();
+      assertEquals(4, losses.length);
+      assertTrue(losses[3] < losses[0], "training lowers the loss: " + Arrays.toString(losses));
+      assertEquals(Evaluator.meanLoss(blocks, LOSS, a.params()), losses[3], 1e-12, "last epoch loss");
+      TrainResult sync = new LocalSgd(config, 1, ProgressListener.NONE).train(blocks, LOSS, plan,
+          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      assertFalse(Arrays.equals(sync.params(), a.params()), "local steps change the path");
+    } finally {
+      blocks.release();
+    }
+  }
+}
