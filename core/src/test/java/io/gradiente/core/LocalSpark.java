@@ -24,6 +24,24 @@ public final class LocalSpark {
         .getOrCreate();
   }
 
+  /**
+   * 403 rows of 6 standard normal features and 3 classes ({@code [x0 + x1 > 0] + [x2 > 0.5]}), drawn from
+   * {@code new Random(seed)}: a small problem that softmax can learn, for trainer tests.
+   */
+  public static LabeledRows threeClasses(SparkSession spark, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    int n = 403;
+    double[][] x = new double[n][6];
+    double[] y = new double[n];
+    for (int r = 0; r < n; r++) {
+      for (int f = 0; f < 6; f++) {
+        x[r][f] = random.nextGaussian();
+      }
+      y[r] = (x[r][0] + x[r][1] > 0 ? 1 : 0) + (x[r][2] > 0.5 ? 1 : 0);
+    }
+    return rows(spark, "random", x, y);
+  }
+
   /** Labelled rows from {@code x[r][f]} and {@code y[r]}, indexed 0..n-1. */
   public static LabeledRows rows(SparkSession spark, String source, double[][] x, double[] y) {
     StructType schema = DataTypes.createStructType(List.of(

@@ -15,7 +15,6 @@ import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
 import java.util.Arrays;
-import java.util.Random;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,17 +29,7 @@ class DeterminismTest {
   @BeforeAll
   static void setUp() {
     spark = LocalSpark.start("determinism");
-    Random random = new Random(3);
-    int n = 403;
-    double[][] x = new double[n][6];
-    double[] y = new double[n];
-    for (int r = 0; r < n; r++) {
-      for (int f = 0; f < 6; f++) {
-        x[r][f] = random.nextGaussian();
-      }
-      y[r] = (x[r][0] + x[r][1] > 0 ? 1 : 0) + (x[r][2] > 0.5 ? 1 : 0);
-    }
-    data = LocalSpark.rows(spark, "random", x, y);
+    data = LocalSpark.threeClasses(spark, 3);
   }
 
   @AfterAll

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.Success$;
@@ -58,17 +57,7 @@ class ResilienceTest {
         }
       }
     });
-    Random random = new Random(5);
-    int n = 403;
-    double[][] x = new double[n][6];
-    double[] y = new double[n];
-    for (int r = 0; r < n; r++) {
-      for (int f = 0; f < 6; f++) {
-        x[r][f] = random.nextGaussian();
-      }
-      y[r] = (x[r][0] + x[r][1] > 0 ? 1 : 0) + (x[r][2] > 0.5 ? 1 : 0);
-    }
-    blocks = Blocks.of(LocalSpark.rows(spark, "random", x, y), 3, 3);
+    blocks = Blocks.of(LocalSpark.threeClasses(spark, 5), 3, 3);
   }
 
   @AfterAll
