@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Reads a report table (a folder of Parquet files) with parquet-hadoop directly: no Spark session, so checking
@@ -42,5 +45,35 @@ final class ReportTables {
   /** A string column, or null when the value is absent. */
   static String string(Group g, String column) {
     return g.getFieldRepetitionCount(column) == 0 ? null : g.getString(column, 0);
+  }
+
+  /**
+   * Every row as one line of text, doubles as their exact 64-bit patterns (so equal lines are bit-identical rows),
+   * sorted by the given integer columns.
+   */
+  static List<String> exactRows(Path table, String... orderBy) throws IOException {
+    Comparator<Group> order = Comparator.comparingInt(g -> 0);
+    for (String column : orderBy) {
+      order = order.thenComparingInt(g -> g.getInteger(column, 0));
+    }
+    List<String> out = new ArrayList<>();
+    for (Group g : rows(table).stream().sorted(order).toList()) {
+      GroupType type = g.getType();
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < type.getFieldCount(); i++) {
+        s.append(type.getFieldName(i)).append('=');
+        if (g.getFieldRepetitionCount(i) == 0) {
+          s.append("null");
+        } else if (type.getType(i).isPrimitive()
+            && type.getType(i).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE) {
+          s.append(Long.toHexString(Double.doubleToRawLongBits(g.getDouble(i, 0))));
+        } else {
+          s.append(g.getValueToString(i, 0));
+        }
+        s.append(' ');
+      }
+      out.add(s.toString());
+    }
+    return out;
   }
 }

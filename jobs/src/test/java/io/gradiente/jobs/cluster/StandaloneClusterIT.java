@@ -3,7 +3,10 @@ package io.gradiente.jobs.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.jobs.KillResume;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,20 +14,28 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code train} submitted with the shaded jar (and nothing else) to a real Spark standalone cluster: a master and
  * two workers on 127.0.0.1, separate JVMs started by {@code deploy/local-cluster/start.sh}, two executors, the
  * driver in client mode through {@code deploy/bin/submit}. The weights must be bit-identical to a local-mode run
  * with the same seed and partitions, also when a worker is killed with SIGKILL in the middle of training and Spark
- * re-runs the lost tasks (and recomputes the lost cached blocks) on the other executor.
+ * re-runs the lost tasks (and recomputes the lost cached blocks) on the other executor. And the driver, killed
+ * with SIGKILL at three points and resumed from its checkpoints each time, ends with the same weights and history
+ * as an uninterrupted run. The tests share one cluster start; the one that kills a worker runs last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
   private static final List<String> TABLES = List.of("run", "history", "metrics", "confusion", "class_report",
       "model");
@@ -61,7 +72,55 @@ class StandaloneClusterIT {
     }
   }
 
+  /**
+   * {@link KillResume}'s scenario with the driver submitted to the cluster (client mode, two executors): SIGKILL
+   * mid-epoch (a task of step 30 stalls on an executor), right after the checkpoint of epoch 3 and during the
+   * report write, then {@code --resume}. The model and history tables are bit-identical to an uninterrupted cluster
+   * run and to a local-mode run.
+   */
   @Test
+  @Order(1)
+  void driverKilledThreeTimesAndResumedGivesTheSameWeightsAndHistory() throws Exception {
+    assertEquals(2, cluster.aliveWorkers(), "two workers, so two executors");
+    Path work = cluster.dir.resolve("it").resolve("kill-resume");
+    Files.createDirectories(work);
+    KillResume.writeData(work);
+    String master = cluster.masterUrl();
+    Path output = work.resolve("out");
+    Set<Path> oldApps = apps();
+    long start = System.nanoTime();
+    KillResume.killThreeTimesAndResume(output, (name, stall, runArgs) -> {
+      Path log = work.resolve(name + ".log");
+      List<String> conf = stall ? List.of(KillResume.STALL_KEY + "=" + KillResume.STALL_VALUE) : List.of();
+      List<String> args = KillResume.trainArgs(work, master, output.toString(), runArgs.toArray(String[]::new));
+      return new Submitted(cluster.launch(submitCommand(master, conf, args), log), log);
+    }, a -> stalledOnAnExecutor(oldApps));
+    double killedSeconds = (System.nanoTime() - start) / 1e9;
+
+    start = System.nanoTime();
+    for (String where : List.of(master, "local[2]")) {
+      String id = where.equals(master) ? "ref" : "local";
+      Path log = work.resolve(id + ".log");
+      Submitted reference = new Submitted(cluster.launch(submitCommand(where, List.of(),
+          KillResume.referenceArgs(work, where, work.resolve(id).toString())), log), log);
+      assertEquals(0, KillResume.waitFor(reference), reference.log());
+    }
+    System.out.printf(Locale.ROOT, "kill and resume on the cluster: 4 attempts %.1fs, the cluster and local-mode "
+        + "references %.1fs%n", killedSeconds, (System.nanoTime() - start) / 1e9);
+
+    Path resumed = output.resolve(KillResume.RUN_ID);
+    for (String id : List.of("ref", "local")) {
+      Path reference = work.resolve(id).resolve(KillResume.RUN_ID);
+      assertEquals(ReportTables.exactRows(reference.resolve("model"), "output", "feature_index"),
+          ReportTables.exactRows(resumed.resolve("model"), "output", "feature_index"), id + ": model");
+      List<String> history = ReportTables.exactRows(reference.resolve("history"), "epoch", "step");
+      assertEquals(KillResume.STEPS, history.size());
+      assertEquals(history, ReportTables.exactRows(resumed.resolve("history"), "epoch", "step"), id + ": history");
+    }
+  }
+
+  @Test
+  @Order(2)
   void clusterRunsAreBitIdenticalToLocalModeAndSurviveALostWorker() throws Exception {
     Run local = submit("local", "local[2]", null);
     Run clean = submit("cluster", cluster.masterUrl(), null);
@@ -94,13 +153,7 @@ class StandaloneClusterIT {
   /** One submit of the same training job; with {@code victim}, that worker is SIGKILLed after the first epoch. */
   private static Run submit(String id, String master, String victim) throws Exception {
     Path log = cluster.dir.resolve("it").resolve(id + ".log");
-    List<String> cmd = new ArrayList<>(List.of("bash", "deploy/bin/submit", "--master", master,
-        "--executor-memory", "512m", "--driver-memory", "768m", "--executor-cores", "1",
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2", "--jar", LocalCluster.required("gradiente.shadedJar")));
-    if (!master.startsWith("local")) {
-      cmd.addAll(List.of("--total-executor-cores", "2"));
-    }
-    cmd.addAll(List.of("--", "train", "--model", "softmax", "--format", "idx",
+    List<String> cmd = submitCommand(master, List.of(), List.of("train", "--model", "softmax", "--format", "idx",
         "--train", data.resolve("train-images-idx3-ubyte").toString(),
         "--test", data.resolve("t10k-images-idx3-ubyte").toString(),
         "--epochs", Integer.toString(EPOCHS), "--batch-size", Integer.toString(BATCH), "--partitions", "2",
@@ -135,6 +188,67 @@ class StandaloneClusterIT {
     }
     assertTrue(out.contains("report: "), out);
     return new Run(id, seconds);
+  }
+
+  /**
+   * {@code deploy/bin/submit} of a gradiente command with the shaded jar: small executors, one core each and two of
+   * them on the cluster; {@code conf} adds Spark settings.
+   */
+  private static List<String> submitCommand(String master, List<String> conf, List<String> gradiente) {
+    List<String> cmd = new ArrayList<>(List.of("bash", "deploy/bin/submit", "--master", master,
+        "--executor-memory", "512m", "--driver-memory", "768m", "--executor-cores", "1",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
+        "--jar", LocalCluster.required("gradiente.shadedJar")));
+    for (String c : conf) {
+      cmd.addAll(List.of("--conf", c));
+    }
+    if (!master.startsWith("local")) {
+      cmd.addAll(List.of("--total-executor-cores", "2"));
+    }
+    cmd.add("--");
+    cmd.addAll(gradiente);
+    return cmd;
+  }
+
+  /** The application folders in the workers' scratch space ({@code work/worker-N/app-...}). */
+  private static Set<Path> apps() throws IOException {
+    Path work = cluster.dir.resolve("work");
+    if (!Files.isDirectory(work)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.find(work, 2, (p, a) -> p.getFileName().toString().startsWith("app-"))) {
+      return s.collect(Collectors.toSet());
+    }
+  }
+
+  /** Whether an executor of an application not in {@code oldApps} printed {@link KillResume#STALL_LINE}. */
+  private static boolean stalledOnAnExecutor(Set<Path> oldApps) {
+    Path work = cluster.dir.resolve("work");
+    if (!Files.isDirectory(work)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.find(work, 4, (p, a) -> p.getFileName().toString().equals("stderr"))) {
+      for (Path stderr : s.filter(p -> !oldApps.contains(p.getParent().getParent())).toList()) {
+        if (new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).contains(KillResume.STALL_LINE)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | UncheckedIOException e) {
+      return false; // a folder that appeared or went while listing: look again
+    }
+  }
+
+  /** A driver started through {@code deploy/bin/submit}, which execs the driver JVM. */
+  private record Submitted(Process process, Path logFile) implements KillResume.Driver {
+    @Override
+    public String log() {
+      try {
+        return Files.readString(logFile);
+      } catch (IOException e) {
+        return "(no log: " + e + ")";
+      }
+    }
   }
 
   private static void assertComplete(Run run) throws IOException {
