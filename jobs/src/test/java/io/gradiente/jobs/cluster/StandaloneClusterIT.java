@@ -97,12 +97,16 @@ class StandaloneClusterIT {
     }, a -> stalledOnAnExecutor(oldApps));
     double killedSeconds = (System.nanoTime() - start) / 1e9;
 
+    // The uninterrupted references, both at once: on the cluster and in local mode.
     start = System.nanoTime();
+    List<Submitted> references = new ArrayList<>();
     for (String where : List.of(master, "local[2]")) {
       String id = where.equals(master) ? "ref" : "local";
       Path log = work.resolve(id + ".log");
-      Submitted reference = new Submitted(cluster.launch(submitCommand(where, List.of(),
-          KillResume.referenceArgs(work, where, work.resolve(id).toString())), log), log);
+      references.add(new Submitted(cluster.launch(submitCommand(where, List.of(),
+          KillResume.referenceArgs(work, where, work.resolve(id).toString())), log), log));
+    }
+    for (Submitted reference : references) {
       assertEquals(0, KillResume.waitFor(reference), reference.log());
     }
     System.out.printf(Locale.ROOT, "kill and resume on the cluster: 4 attempts %.1fs, the cluster and local-mode "
