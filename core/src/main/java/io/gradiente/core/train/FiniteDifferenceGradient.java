@@ -51,7 +51,7 @@ public final class FiniteDifferenceGradient implements StepGradient {
     int[] moved = trainable;
     double d = delta;
     // Per partition: [loss at p, loss at p + d e_moved[0], ..., rows].
-    List<double[]> parts = blocks.mapPartitionsWithIndex((partition, it) -> {
+    List<double[]> parts = PartitionResults.collect(blocks, double[].class, (partition, it) -> {
       double[] out = new double[moved.length + 2];
       double[] q = p.clone();
       while (it.hasNext()) {
@@ -68,8 +68,8 @@ public final class FiniteDifferenceGradient implements StepGradient {
         }
         out[moved.length + 1] += to - from;
       }
-      return List.of(out).iterator();
-    }, true).collect();
+      return out;
+    });
     double[] total = new double[moved.length + 2];
     for (double[] part : parts) {
       for (int j = 0; j < total.length; j++) {
