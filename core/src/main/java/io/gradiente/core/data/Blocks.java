@@ -74,11 +74,17 @@ public final class Blocks {
     return new Blocks(source, rdd, features, n, partitionRows, contentHash);
   }
 
-  /** A 64-bit hash of a block's shape, values and labels, bit for bit. */
+  /** A 64-bit hash of a block's shape, values (as stored, double or float) and labels, bit for bit. */
   private static long hash(InstanceBlock b) {
     long h = mix(b.rows(), b.features());
-    for (double v : b.values()) {
-      h = mix(h, Double.doubleToLongBits(v));
+    if (b.precision() == Precision.FLOAT) {
+      for (float v : b.floatValues()) {
+        h = mix(h, Float.floatToIntBits(v));
+      }
+    } else {
+      for (double v : b.values()) {
+        h = mix(h, Double.doubleToLongBits(v));
+      }
     }
     for (double y : b.labels()) {
       h = mix(h, Double.doubleToLongBits(y));

@@ -2,6 +2,7 @@ package io.gradiente.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gradiente.core.LocalSpark;
@@ -40,6 +41,22 @@ class BlocksTest {
     assertArrayEquals(new double[] {1, 0, 1}, all.get(2).labels(), 0.0);
     assertEquals(10, blocks.rows());
     assertEquals(2, blocks.features());
+  }
+
+  @Test
+  void floatBlocksHoldTheValuesRoundedAndHaveTheirOwnFingerprint() {
+    double[][] x = {{0.1, 1}, {0.2, 2}, {0.3, 3}, {0.4, 4}};
+    double[] y = {0, 1, 0, 1};
+    Blocks doubles = Blocks.of(LocalSpark.rows(spark, "four", x, y), 2, 2);
+    Blocks floats = Blocks.of(LocalSpark.rows(spark, "four", x, y), 2, 2, Precision.FLOAT);
+    List<InstanceBlock> all = floats.rdd().collect();
+    assertEquals(Precision.FLOAT, all.get(1).precision());
+    assertArrayEquals(new float[] {0.3f, 3f, 0.4f, 4f}, all.get(1).floatValues(), 0f);
+    assertArrayEquals(new double[] {0, 1}, all.get(1).labels(), 0.0);
+    assertArrayEquals(new int[] {2, 2}, floats.partitionRows());
+    assertNotEquals(doubles.fingerprint(), floats.fingerprint());
+    assertEquals(floats.fingerprint(),
+        Blocks.of(LocalSpark.rows(spark, "four", x, y), 2, 2, Precision.FLOAT).fingerprint());
   }
 
   @Test
