@@ -1,5 +1,6 @@
 package io.gradiente.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +125,27 @@ class CliTest {
     Result again = run(args.toArray(String[]::new));
     assertEquals(2, again.code);
     assertTrue(again.err.contains("already exists; pass --overwrite"), again.err);
+  }
+
+  @Test
+  void floatPrecisionWithLocalSgdTrainsCloseToDouble() {
+    Path out = dir.resolve("float-out");
+    double[][] weights = new double[2][];
+    for (String precision : List.of("double", "float")) {
+      List<String> args = new ArrayList<>(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "2"));
+      args.addAll(List.of("--output", out.toString(), "--run-id", precision, "--epochs", "4", "--batch-size", "2",
+          "--lr", "0.5", "--sync-every", "2", "--precision", precision));
+      Result r = run(args.toArray(String[]::new));
+      assertEquals(0, r.code, precision + ": " + r.err);
+      weights[precision.equals("float") ? 1 : 0] = spark.read().parquet(out.resolve(precision + "/model").toString())
+          .orderBy("feature_index").select("weight").as(Encoders.DOUBLE()).collectAsList().stream()
+          .mapToDouble(Double::doubleValue).toArray();
+      String config = spark.read().parquet(out.resolve(precision + "/run").toString()).first().getAs("config");
+      assertTrue(config.contains("\"precision\":\"" + precision + "\""), config);
+    }
+    assertEquals(3, weights[1].length);
+    assertArrayEquals(weights[0], weights[1], 1e-6, "float products round the inputs to float's 1e-7");
+    assertFalse(Arrays.equals(weights[0], weights[1]), "the float run computes in float");
   }
 
   @Test
