@@ -146,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
   int checkpointEvery;
 
   @Option(names = "--checkpoint-every-steps", paramLabel = "M", defaultValue = "0",
-      description = "Also save every M steps, counted over the whole run; 0 saves none (default: ${DEFAULT-VALUE}).")
+      description = "Also save every M steps, counted over the whole run (with --sync-every H, at the first "
+          + "synchronization from there); 0 saves none (default: ${DEFAULT-VALUE}).")
   long checkpointEverySteps;
 
   @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "2",
@@ -187,10 +188,6 @@ final class TrainCommand implements Callable<Integer> {
           + probFloor);
     }
     TrainJob.Resilience resilience = resilience();
-    if (syncEvery > 1 && resilience.checkpoints()) {
-      throw new BadInputException("checkpoints and --resume work with the synchronous trainer only; drop "
-          + "--sync-every " + syncEvery + " or the checkpoint options");
-    }
     String id = RunReport.checkRunId(resume != null ? resume
         : runId != null ? runId : Options.newRunId(kind.label()));
     if (dryRun) {

@@ -204,6 +204,12 @@ public final class TrainJob {
     int classes = classes(spec, data);
     int partitions = spec.partitions() > 0 ? spec.partitions()
         : (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), data.train().rows()));
+    long batch = spec.config().batchSize();
+    if (batch < partitions && batch < data.train().rows()) {
+      throw new BadInputException("--batch-size " + batch + " is smaller than --partitions " + partitions
+          + ": each step's rows are shared among the partitions, so some steps would have none; use a batch of at "
+          + "least " + partitions + " rows or fewer partitions");
+    }
     Blocks train = Blocks.of(data.train(), partitions, classes, spec.precision());
     Blocks test = data.test() == null ? null
         : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes, spec.precision());
@@ -237,7 +243,7 @@ public final class TrainJob {
       try {
         result = spec.syncEvery() > 1
             ? new LocalSgd(config, spec.syncEvery(), progress).train(train, loss, plan, momentum,
-                p -> Evaluator.meanLoss(train, loss, p), init)
+                p -> Evaluator.meanLoss(train, loss, p), from, policy)
             : new Trainer(config, progress).train(gradient, momentum, p -> Evaluator.meanLoss(train, loss, p), from,
                 policy);
       } catch (TrainingDivergedException e) {
@@ -340,6 +346,9 @@ public final class TrainJob {
     m.put("gradient", spec.finiteDifference() == null ? "analytic"
         : "finite difference " + Arrays.toString(spec.finiteDifference()));
     m.put("--on-bad-row", resilience.onBadRow());
+    m.put("--precision", spec.precision().lowerName());
+    m.put("--sync-every", Integer.toString(spec.syncEvery()));
+    m.put("--prob-floor", Double.toString(spec.probabilityFloor()));
     return m;
   }
 

@@ -76,6 +76,9 @@ class CliTest {
             "--batch-size must be"),
         Arguments.of("batch size not a number",
             with(train("csv", "good-train.csv", "good-test.csv"), "--batch-size", "many"), "'many'"),
+        Arguments.of("batch smaller than the partitions",
+            with(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "2"), "--batch-size", "1"),
+            "--batch-size 1 is smaller than --partitions 2"),
         Arguments.of("lr 0", with(train("csv", "good-train.csv", "good-test.csv"), "--lr", "0"), "--lr must be"),
         Arguments.of("momentum 1", with(train("csv", "good-train.csv", "good-test.csv"), "--momentum", "1"),
             "--momentum must be in [0, 1)"),
@@ -146,6 +149,50 @@ class CliTest {
     assertEquals(3, weights[1].length);
     assertArrayEquals(weights[0], weights[1], 1e-6, "float products round the inputs to float's 1e-7");
     assertFalse(Arrays.equals(weights[0], weights[1]), "the float run computes in float");
+  }
+
+  @Test
+  void localSgdResumesFromACheckpointToTheSameReport() throws IOException {
+    List<String> lines = new ArrayList<>(List.of("a,b,label"));
+    for (int i = 0; i < 12; i++) {
+      lines.add((i % 4) / 4.0 + "," + (i % 3) / 3.0 + "," + (i % 4 < 2 ? 0 : 1));
+    }
+    csv("twelve.csv", lines.toArray(String[]::new));
+    Path out = dir.resolve("local-ckpt");
+    // 12 rows in batches of 2 on 2 partitions: 6 steps per epoch, synchronized after steps 4 and 6.
+    List<String> base = with(replace(train("csv", "twelve.csv", "good-test.csv"), "1", "2"), "--epochs", "4",
+        "--batch-size", "2", "--lr", "0.5", "--checkpoint-every", "1");
+    Result whole = run(with(base, "--sync-every", "4", "--output", out.toString(), "--run-id", "whole",
+        "--keep-checkpoints", "10").toArray(String[]::new));
+    assertEquals(0, whole.code, whole.err);
+    Path saved = out.resolve("whole/_checkpoints");
+    try (Stream<Path> files = Files.list(saved)) {
+      assertEquals(List.of("step-000000000006.ckpt", "step-000000000012.ckpt", "step-000000000018.ckpt",
+          "step-000000000024.ckpt"), files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".ckpt"))
+          .sorted().toList());
+    }
+    Path again = dir.resolve("local-ckpt-resumed");
+    Files.createDirectories(again.resolve("_checkpoints/whole"));
+    Files.copy(saved.resolve("step-000000000012.ckpt"), again.resolve("_checkpoints/whole/step-000000000012.ckpt"));
+
+    Result otherH = run(with(base, "--sync-every", "3", "--output", again.toString(), "--resume", "whole")
+        .toArray(String[]::new));
+    assertEquals(2, otherH.code, otherH.err);
+    assertTrue(otherH.err.contains("--sync-every"), otherH.err);
+
+    Result resumed = run(with(base, "--sync-every", "4", "--output", again.toString(), "--resume", "whole")
+        .toArray(String[]::new));
+    assertEquals(0, resumed.code, resumed.err);
+    assertTrue(resumed.err.contains("resuming at epoch 2, step 0 (12 steps done)"), resumed.err);
+    for (String table : List.of("model", "history")) {
+      assertEquals(rows(out.resolve("whole/" + table)), rows(again.resolve("whole/" + table)), table);
+    }
+    assertEquals(24, rows(again.resolve("whole/history")).size());
+  }
+
+  /** A report table's rows as text, sorted (doubles print their shortest exact form). */
+  private static List<String> rows(Path table) {
+    return spark.read().parquet(table.toString()).collectAsList().stream().map(Object::toString).sorted().toList();
   }
 
   @Test

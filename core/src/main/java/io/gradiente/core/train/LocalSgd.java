@@ -4,10 +4,12 @@ import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.InstanceBlock;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
+import io.gradiente.core.optim.NormClip;
 import io.gradiente.core.optim.Optimizer;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -54,21 +56,45 @@ public final class LocalSgd {
    */
   public TrainResult train(Blocks blocks, Loss loss, BatchPlan plan, Optimizer outer,
       ToDoubleFunction<double[]> trainLoss, double[] initial) {
-    double[] params = initial.clone();
+    return train(blocks, loss, plan, outer, trainLoss, TrainState.start(initial, config.seed(), Map.of(), ""),
+        CheckpointPolicy.NEVER);
+  }
+
+  /**
+   * Trains from a state (the start of a run or a checkpoint of a local SGD run with the same H), saving states as
+   * {@code checkpoints} asks. States stand at synchronizations only: a step that is due inside a window is saved
+   * at the window's end. A state at the end of an epoch is saved once that epoch's training loss is known (from
+   * the next job), so it means what the {@link Trainer}'s does: step 0, the previous epoch's loss recorded.
+   *
+   * @throws TrainingDivergedException when a loss or step stops being finite (nothing is saved after it)
+   */
+  public TrainResult train(Blocks blocks, Loss loss, BatchPlan plan, Optimizer outer,
+      ToDoubleFunction<double[]> trainLoss, TrainState from, CheckpointPolicy checkpoints) {
+    double[] params = from.params();
+    if (from.optimizerState() != null) {
+      outer.restore(from.optimizerState());
+    }
+    if (from.step() % syncEvery != 0) {
+      throw new IllegalArgumentException("a state at step " + from.step() + " does not stand at a synchronization "
+          + "of --sync-every " + syncEvery);
+    }
     double[] mean = new double[params.length];
-    History history = new History();
+    History history = from.history();
     int steps = plan.stepsPerEpoch();
     JavaRDD<InstanceBlock> rdd = blocks.rdd();
+    boolean owed = false;
     long start = System.nanoTime();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      for (int step = 0; step < steps; step += syncEvery) {
+    for (int epoch = from.epoch(); epoch < config.epochs(); epoch++) {
+      for (int step = epoch == from.epoch() ? from.step() : 0; step < steps; step += syncEvery) {
         int window = Math.min(syncEvery, steps - step);
-        boolean withEpochLoss = epoch > 0 && step == 0;
+        boolean withEpochLoss = step == 0 && history.epochs() < epoch;
         Window sum = run(rdd, loss, plan, epoch, step, window, withEpochLoss, params);
         if (withEpochLoss) {
           double l = sum.epochLoss / sum.epochRows;
+          TrainingDivergedException.checkEpoch(epoch - 1, steps - 1, config.learningRate(), l, mean);
           history.addEpoch(l);
           progress.onEpoch(epoch - 1, config.epochs(), l);
+          owed = checkpoint(checkpoints, from, params, outer, epoch, 0, history, owed, 1);
         }
         long rows = 0;
         for (long r : sum.stepRows) {
@@ -80,16 +106,50 @@ public final class LocalSgd {
           TrainingDivergedException.check(epoch, step + h, config.learningRate(), batchLoss, mean);
           history.addStep(epoch, batchLoss);
         }
+        NormClip.clip(mean, config.clipNorm());
         outer.step(params, mean);
         for (int h = 0; h < window; h++) {
           progress.onStep(epoch, config.epochs(), step + h, steps, sum.stepLoss[h] / sum.stepRows[h]);
         }
+        int next = step + window;
+        if (next < steps) {
+          owed = checkpoint(checkpoints, from, params, outer, epoch, next, history, owed, window);
+        } else {
+          owed |= due(checkpoints, epoch, next - 1, history.steps() - 1, window - 1);
+        }
       }
     }
-    double last = trainLoss.applyAsDouble(params);
-    history.addEpoch(last);
-    progress.onEpoch(config.epochs() - 1, config.epochs(), last);
+    if (history.epochs() < config.epochs()) {
+      double last = trainLoss.applyAsDouble(params);
+      TrainingDivergedException.checkEpoch(config.epochs() - 1, steps - 1, config.learningRate(), last, mean);
+      history.addEpoch(last);
+      progress.onEpoch(config.epochs() - 1, config.epochs(), last);
+      checkpoint(checkpoints, from, params, outer, config.epochs(), 0, history, owed, 1);
+    }
     return new TrainResult(params, history, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Saves the state standing before step {@code step} of {@code epoch} when it, one of the {@code window - 1}
+   * steps before it, or an earlier window ({@code owed}) was due; returns whether a save is still owed (never).
+   */
+  private static boolean checkpoint(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer outer,
+      int epoch, int step, History history, boolean owed, int window) {
+    if (owed || checkpoints.due(epoch, step, history.steps())
+        || due(checkpoints, epoch, step - 1, history.steps() - 1, window - 1)) {
+      checkpoints.save(from.advance(params, outer.state(), epoch, step, history));
+    }
+    return false;
+  }
+
+  /** Whether any of the {@code count} positions ending before step {@code last} of {@code epoch} is due. */
+  private static boolean due(CheckpointPolicy checkpoints, int epoch, int last, long stepsDone, int count) {
+    for (int h = 0; h < count; h++) {
+      if (checkpoints.due(epoch, last - h, stepsDone - h)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One synchronization: every partition's window, summed on the driver in partition order. */

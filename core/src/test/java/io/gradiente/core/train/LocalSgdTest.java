@@ -14,7 +14,10 @@ import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +85,48 @@ class LocalSgdTest {
       TrainResult sync = new LocalSgd(config, 1, ProgressListener.NONE).train(blocks, LOSS, plan,
           new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
       assertFalse(Arrays.equals(sync.params(), a.params()), "local steps change the path");
+    } finally {
+      blocks.release();
+    }
+  }
+
+  @Test
+  void checkpointsStandAtSynchronizationsAndResumeBitForBit() {
+    Blocks blocks = Blocks.of(data, 2, 3);
+    try {
+      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 4, 42, true, 5.0);
+      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
+      double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
+      // 9 steps per epoch in windows of 5 and 4; a save every 7 steps and at the end. Step 7 falls inside an
+      // epoch's last window, so it is saved at the epoch's end, once that epoch's loss is known; so is step 35.
+      List<TrainState> saved = new ArrayList<>();
+      CheckpointPolicy policy = new CheckpointPolicy() {
+        @Override
+        public boolean due(int epoch, int step, long stepsDone) {
+          return stepsDone > 0 && stepsDone % 7 == 0 || step == 0 && epoch == config.epochs();
+        }
+
+        @Override
+        public void save(TrainState state) {
+          saved.add(state);
+        }
+      };
+      TrainState start = TrainState.start(init, 42, Map.of(), "");
+      TrainResult whole = new LocalSgd(config, 5, ProgressListener.NONE).train(blocks, LOSS, plan,
+          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), start, policy);
+      assertEquals(List.of("1/0 9 steps 1 losses", "1/5 14 steps 1 losses", "2/5 23 steps 2 losses",
+          "3/5 32 steps 3 losses", "4/0 36 steps 4 losses"), saved.stream()
+          .map(t -> t.epoch() + "/" + t.step() + " " + t.stepsDone() + " steps " + t.history().epochs() + " losses")
+          .toList());
+      assertArrayEquals(whole.params(), saved.get(saved.size() - 1).params(), 0.0, "the last state is the result");
+      for (TrainState from : saved.subList(0, saved.size() - 1)) {
+        TrainResult resumed = new LocalSgd(config, 5, ProgressListener.NONE).train(blocks, LOSS, plan,
+            new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), from, CheckpointPolicy.NEVER);
+        String at = "resumed at " + from.epoch() + "/" + from.step();
+        assertArrayEquals(whole.params(), resumed.params(), 0.0, at + ": weights");
+        assertArrayEquals(whole.history().batchLosses(), resumed.history().batchLosses(), 0.0, at + ": batch losses");
+        assertArrayEquals(whole.history().trainLosses(), resumed.history().trainLosses(), 0.0, at + ": epoch losses");
+      }
     } finally {
       blocks.release();
     }
