@@ -46,7 +46,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@code --master} (local[2]), {@code --partitions} (2), {@code --epochs} (100), {@code --jobs} (jobs per timing of
  * the floor and the step variants, 200), {@code --mllib-iterations} (100, 0 skips MLlib), {@code --sync-every}
  * (the H values of local SGD, 10,30,60), {@code --precision} (of the local SGD runs and the second single-JVM run,
- * float), {@code --sections} (comma-separated subset of floor,variants,sync,syncfloat,local,single,mllib; the
+ * float), {@code --train-loss-every} (of the synchronous and local SGD runs, 1: after every epoch; 0: after the
+ * last only), {@code --sections} (comma-separated subset of floor,variants,sync,syncfloat,local,single,mllib; the
  * synchronous run is always in double, the exact algorithm).
  */
 public final class EndToEnd {
@@ -70,6 +71,7 @@ public final class EndToEnd {
     args.put("sync-every", "10,30,60");
     args.put("sections", "floor,variants,sync,local,single,mllib");
     args.put("precision", "float");
+    args.put("train-loss-every", "1");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !args.containsKey(argv[i].substring(2))) {
         throw new IllegalArgumentException("unknown argument " + argv[i] + "; known: " + args.keySet());
@@ -102,7 +104,7 @@ public final class EndToEnd {
     Loss loss = SoftmaxCrossEntropy.INSTANCE;
     int features = train.features();
     int size = LinearModel.size(features, 10);
-    TrainConfig config = new TrainConfig(500, 0.01, 0.9, epochs, 42, true);
+    TrainConfig config = new TrainConfig(500, 0.01, 0.9, epochs, 42, true, 0.0, intArg("train-loss-every"));
     BatchPlan plan = new BatchPlan(42, true, train.rows(), config.batchSize());
     double[] init = LinearModel.initial(features, 10, LinearModel.Init.NORMAL, 42).params();
     int jobs = intArg("jobs");
@@ -175,7 +177,8 @@ public final class EndToEnd {
         int every = Integer.parseInt(h.trim());
         TrainResult r = new LocalSgd(config, every, ProgressListener.NONE).train(trainP, loss, plan,
             new Momentum(size, 0.01, 0.9), p -> Evaluator.meanLoss(trainP, loss, p), init);
-        result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName(),
+        result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName()
+            + (config.trainLossEvery() == 1 ? "" : ", --train-loss-every " + config.trainLossEvery()),
             "local-" + every, r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
       }
     }
@@ -185,10 +188,18 @@ public final class EndToEnd {
         String p = b.rdd().first().precision().lowerName();
         double[] out = init.clone();
         InstanceBlock all = concatenate(b.rdd());
-        double s = singleJvm(all, loss, config, out);
+        double s = singleJvm(all, loss, config, out, true);
         result("single JVM, no Spark, one thread (the machine's floor), " + p, "single-" + p, s, out, test, loss,
             epochs * plan.stepsPerEpoch());
         row("  single JVM " + p + " / " + partitions + " cores", s / partitions, "s");
+        if (b == trainP && precision == Precision.FLOAT) {
+          // As the numpy and PyTorch loops: no training loss over the whole set after each epoch.
+          double[] bare = init.clone();
+          double t = singleJvm(all, loss, config, bare, false);
+          result("single JVM, float, without the per-epoch training loss", "single-float-bare", t, bare, test,
+              loss, epochs * plan.stepsPerEpoch());
+          row("  single JVM float without epoch losses / " + partitions + " cores", t / partitions, "s");
+        }
       }
     }
 
@@ -322,10 +333,11 @@ public final class EndToEnd {
   }
 
   /**
-   * The same algorithm with no Spark at all: one block, one thread, the same batch plan, kernel and optimizer; the
-   * epoch loss over all rows is computed too, as the trainer does. Returns the training seconds.
+   * The same algorithm with no Spark at all: one block, one thread, the same batch plan, kernel and optimizer; with
+   * {@code epochLoss} the loss over all rows after each epoch is computed too, as the trainer does. Returns the
+   * training seconds.
    */
-  static double singleJvm(InstanceBlock all, Loss loss, TrainConfig config, double[] params) {
+  static double singleJvm(InstanceBlock all, Loss loss, TrainConfig config, double[] params, boolean epochLoss) {
     BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), all.rows(), config.batchSize());
     Momentum optimizer = new Momentum(params.length, config.learningRate(), config.momentum());
     GradientSum sum = new GradientSum(params.length);
@@ -343,7 +355,9 @@ public final class EndToEnd {
         g.meanGradient(mean);
         optimizer.step(params, mean);
       }
-      loss.loss(all, null, 0, all.rows(), params);
+      if (epochLoss) {
+        loss.loss(all, null, 0, all.rows(), params);
+      }
     }
     return (System.nanoTime() - start) / 1e9;
   }

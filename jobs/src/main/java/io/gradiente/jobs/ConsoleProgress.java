@@ -71,8 +71,9 @@ public final class ConsoleProgress implements ProgressListener {
     int filled = (int) Math.round(done * WIDTH);
     double elapsed = (System.nanoTime() - start) / 1e9;
     double left = done > 0 ? elapsed * (1 - done) / done : 0;
-    return String.format(Locale.ROOT, "%-22s [%s%s] %3.0f%% epoch %d/%d %s %.6f  %s elapsed, ~%s left", name,
-        "#".repeat(filled), ".".repeat(WIDTH - filled), done * 100, epoch + 1, epochs, what, loss,
+    String value = Double.isNaN(loss) ? "not computed" : String.format(Locale.ROOT, "%.6f", loss);
+    return String.format(Locale.ROOT, "%-22s [%s%s] %3.0f%% epoch %d/%d %s %s  %s elapsed, ~%s left", name,
+        "#".repeat(filled), ".".repeat(WIDTH - filled), done * 100, epoch + 1, epochs, what, value,
         duration(elapsed), duration(left));
   }
 

@@ -115,6 +115,12 @@ final class TrainCommand implements Callable<Integer> {
           + "docs/BENCHMARKS.md) (default: ${DEFAULT-VALUE}).")
   int syncEvery;
 
+  @Option(names = "--train-loss-every", paramLabel = "N", defaultValue = "1",
+      description = "Compute the loss over the whole training set after every N epochs (a forward pass over the "
+          + "data, about a third of an epoch's kernel time); 0: after the last epoch only. Weights do not change "
+          + "(default: ${DEFAULT-VALUE}).")
+  int trainLossEvery;
+
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "Folder (local or Hadoop URI) that receives the run folder RUN_ID/.")
   String output;
@@ -174,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
     Sources.Format fmt = Sources.Format.parse(format.toLowerCase(Locale.ROOT));
     Scaling scaling = scale != null ? Scaling.parse(scale.toLowerCase(Locale.ROOT))
         : fmt == Sources.Format.IDX ? Scaling.DIVIDE255 : Scaling.MINMAX;
-    TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle, clipNorm);
+    TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle, clipNorm,
+        trainLossEvery);
     if (partitions < 0) {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }

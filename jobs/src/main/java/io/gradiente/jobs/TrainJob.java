@@ -339,6 +339,7 @@ public final class TrainJob {
     m.put("--seed", Long.toString(c.seed()));
     m.put("--no-shuffle", Boolean.toString(!c.shuffle()));
     m.put("--clip-norm", Double.toString(c.clipNorm()));
+    m.put("--train-loss-every", Integer.toString(c.trainLossEvery()));
     m.put("--partitions", Integer.toString(partitions));
     m.put("--classes", Integer.toString(classes));
     m.put("--init", spec.initial() != null ? "given " + Arrays.hashCode(spec.initial())
@@ -377,6 +378,7 @@ public final class TrainJob {
     c.put("gradient", spec.finiteDifference() == null ? "analytic"
         : "finite difference (delta " + FD_DELTA + ") of parameters " + Arrays.toString(spec.finiteDifference()));
     c.put("clip_norm", spec.config().clipNorm());
+    c.put("train_loss_every", spec.config().trainLossEvery());
     c.put("on_bad_row", resilience.onBadRow());
     c.put("checkpoint_every", resilience.checkpointEvery());
     c.put("checkpoint_every_steps", resilience.checkpointEverySteps());

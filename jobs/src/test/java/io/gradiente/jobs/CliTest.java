@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,6 +197,19 @@ class CliTest {
   }
 
   @Test
+  void trainLossEveryTwoEpochsLeavesTheOthersNull() {
+    Path out = dir.resolve("loss-every");
+    List<String> args = with(train("csv", "good-train.csv", "good-test.csv"), "--output", out.toString(), "--run-id",
+        "every2", "--epochs", "3", "--batch-size", "2", "--lr", "0.5", "--train-loss-every", "2");
+    Result r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code, r.err);
+    List<Row> history = spark.read().parquet(out.resolve("every2/history").toString())
+        .where("train_loss is not null").orderBy("step").collectAsList();
+    assertEquals(List.of(1, 2), history.stream().map(h -> h.<Integer>getAs("epoch")).toList(),
+        "after the second and the last epoch");
+  }
+
+  @Test
   void dryRunValidatesWithoutTraining() throws IOException {
     Path out = dir.resolve("dry-out");
     List<String> args = new ArrayList<>(train("csv", "good-train.csv", "good-test.csv"));
@@ -212,7 +226,7 @@ class CliTest {
     assertEquals(0, r.code);
     for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
         "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
-        "--run-id", "--overwrite", "--master")) {
+        "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every")) {
       assertTrue(r.out.contains(option), "help mentions " + option);
     }
     assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9"),

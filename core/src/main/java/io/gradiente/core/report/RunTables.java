@@ -12,7 +12,10 @@ import java.util.List;
 public final class RunTables {
   private RunTables() {}
 
-  /** The {@code history} table: one row per step, the training loss on each epoch's last step. */
+  /**
+   * The {@code history} table: one row per step, the training loss on each epoch's last step (null for epochs whose
+   * loss was not computed).
+   */
   public static void history(RunReport report, History history) {
     report.declare("history", Tables.HISTORY);
     double[] batch = history.batchLosses();
@@ -20,7 +23,7 @@ public final class RunTables {
     for (int s = 0; s < batch.length; s++) {
       int epoch = history.epochOf(s);
       boolean last = s == batch.length - 1 || history.epochOf(s + 1) != epoch;
-      Double trainLoss = last && epoch < train.length ? train[epoch] : null;
+      Double trainLoss = last && epoch < train.length && !Double.isNaN(train[epoch]) ? train[epoch] : null;
       report.add("history", Tables.HISTORY, epoch, s, batch[s], trainLoss);
     }
   }

@@ -87,11 +87,15 @@ public final class LocalSgd {
     for (int epoch = from.epoch(); epoch < config.epochs(); epoch++) {
       for (int step = epoch == from.epoch() ? from.step() : 0; step < steps; step += syncEvery) {
         int window = Math.min(syncEvery, steps - step);
-        boolean withEpochLoss = step == 0 && history.epochs() < epoch;
+        boolean epochEnded = step == 0 && history.epochs() < epoch;
+        boolean withEpochLoss = epochEnded && config.trainLossAfter(epoch - 1);
         Window sum = run(rdd, loss, plan, epoch, step, window, withEpochLoss, params);
-        if (withEpochLoss) {
-          double l = sum.epochLoss / sum.epochRows;
-          TrainingDivergedException.checkEpoch(epoch - 1, steps - 1, config.learningRate(), l, mean);
+        if (epochEnded) {
+          double l = Double.NaN;
+          if (withEpochLoss) {
+            l = sum.epochLoss / sum.epochRows;
+            TrainingDivergedException.checkEpoch(epoch - 1, steps - 1, config.learningRate(), l, mean);
+          }
           history.addEpoch(l);
           progress.onEpoch(epoch - 1, config.epochs(), l);
           owed = checkpoint(checkpoints, from, params, outer, epoch, 0, history, owed, 1);

@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The training loop, the whole algorithm in one screen: for every epoch and step, one Spark job computes the
  * step's gradient sum over all partitions; the driver turns it into the mean gradient and lets the optimizer update
- * the parameters; after each epoch the loss over the whole training set is recorded. A {@link CheckpointPolicy} may
+ * the parameters; after each epoch the loss over the whole training set is recorded (NaN for the epochs that
+ * {@link TrainConfig#trainLossAfter} skips). A {@link CheckpointPolicy} may
  * save the {@link TrainState} at step and epoch boundaries, and a run continues from any saved state.
  */
 public final class Trainer {
@@ -63,8 +64,11 @@ public final class Trainer {
           checkpoint(checkpoints, from, params, optimizer, epoch, step + 1, history);
         }
       }
-      double loss = trainLoss.applyAsDouble(params);
-      TrainingDivergedException.checkEpoch(epoch, steps - 1, config.learningRate(), loss, mean);
+      double loss = Double.NaN;
+      if (config.trainLossAfter(epoch)) {
+        loss = trainLoss.applyAsDouble(params);
+        TrainingDivergedException.checkEpoch(epoch, steps - 1, config.learningRate(), loss, mean);
+      }
       history.addEpoch(loss);
       progress.onEpoch(epoch, config.epochs(), loss);
       checkpoint(checkpoints, from, params, optimizer, epoch + 1, 0, history);

@@ -131,4 +131,37 @@ class LocalSgdTest {
       blocks.release();
     }
   }
+
+  @ParameterizedTest(name = "--sync-every {0}")
+  @ValueSource(ints = {1, 4})
+  void skippedTrainingLossesChangeNoWeight(int syncEvery) {
+    Blocks blocks = Blocks.of(data, 2, 3);
+    try {
+      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), 50);
+      double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
+      TrainResult every = train(blocks, plan, new TrainConfig(50, 0.1, 0.9, 4, 42, true, 0.0, 1), syncEvery, init);
+      TrainResult second = train(blocks, plan, new TrainConfig(50, 0.1, 0.9, 4, 42, true, 0.0, 2), syncEvery, init);
+      TrainResult last = train(blocks, plan, new TrainConfig(50, 0.1, 0.9, 4, 42, true, 0.0, 0), syncEvery, init);
+      double[] all = every.history().trainLosses();
+      assertTrue(Arrays.stream(all).allMatch(Double::isFinite), Arrays.toString(all));
+      assertArrayEquals(new double[] {Double.NaN, all[1], Double.NaN, all[3]}, second.history().trainLosses(), 0.0);
+      assertArrayEquals(new double[] {Double.NaN, Double.NaN, Double.NaN, all[3]}, last.history().trainLosses(),
+          0.0);
+      for (TrainResult r : List.of(second, last)) {
+        assertArrayEquals(every.params(), r.params(), 0.0, "weights");
+        assertArrayEquals(every.history().batchLosses(), r.history().batchLosses(), 0.0, "batch losses");
+      }
+    } finally {
+      blocks.release();
+    }
+  }
+
+  private static TrainResult train(Blocks blocks, BatchPlan plan, TrainConfig config, int syncEvery, double[] init) {
+    if (syncEvery == 1) {
+      return new Trainer(config, ProgressListener.NONE).train(new DistributedGradient(blocks, LOSS, plan, SIZE),
+          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+    }
+    return new LocalSgd(config, syncEvery, ProgressListener.NONE).train(blocks, LOSS, plan,
+        new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+  }
 }

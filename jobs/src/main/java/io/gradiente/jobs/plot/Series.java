@@ -1,5 +1,6 @@
 package io.gradiente.jobs.plot;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -27,15 +28,20 @@ public record Series(String name, double[] x, double[] y) {
 
   /**
    * A series whose x coordinates are 1, 2, ..., {@code y.length} (epoch or step numbers counted
-   * from one).
+   * from one); NaN values (not computed) are left out.
    */
   public static Series indexed(String name, double[] y) {
     Objects.requireNonNull(y, "y");
     double[] x = new double[y.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i + 1;
+    double[] kept = new double[y.length];
+    int n = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (!Double.isNaN(y[i])) {
+        x[n] = i + 1;
+        kept[n++] = y[i];
+      }
     }
-    return new Series(name, x, y);
+    return new Series(name, Arrays.copyOf(x, n), Arrays.copyOf(kept, n));
   }
 
   /** The number of points. */
