@@ -121,6 +121,12 @@ final class TrainCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int trainLossEvery;
 
+  @Option(names = "--aggregation-depth", paramLabel = "D", defaultValue = "1",
+      description = "How partition results reach the driver: 1 sends them straight there; D > 1 first adds "
+          + "contiguous groups of about P^(1/D) partitions on the executors (a shuffle per level), for runs with "
+          + "many partitions (default: ${DEFAULT-VALUE}).")
+  int aggregationDepth;
+
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "Folder (local or Hadoop URI) that receives the run folder RUN_ID/.")
   String output;
@@ -181,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
     Scaling scaling = scale != null ? Scaling.parse(scale.toLowerCase(Locale.ROOT))
         : fmt == Sources.Format.IDX ? Scaling.DIVIDE255 : Scaling.MINMAX;
     TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle, clipNorm,
-        trainLossEvery);
+        trainLossEvery, aggregationDepth);
     if (partitions < 0) {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }

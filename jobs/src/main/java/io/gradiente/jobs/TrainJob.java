@@ -223,7 +223,8 @@ public final class TrainJob {
           : LinearModel.initial(features, outputs, spec.init(), config.seed()).params();
       int size = LinearModel.size(features, outputs);
       BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), train.rows(), config.batchSize());
-      StepGradient gradient = spec.finiteDifference() == null ? new DistributedGradient(train, loss, plan, size)
+      StepGradient gradient = spec.finiteDifference() == null
+          ? new DistributedGradient(train, loss, plan, size, config.aggregationDepth())
           : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
       Map<String, String> identity = identity(spec, resilience, classes, partitions);
       String fingerprint = "train " + train.fingerprint() + (test == null ? "" : "; test " + test.fingerprint());
@@ -340,6 +341,7 @@ public final class TrainJob {
     m.put("--no-shuffle", Boolean.toString(!c.shuffle()));
     m.put("--clip-norm", Double.toString(c.clipNorm()));
     m.put("--train-loss-every", Integer.toString(c.trainLossEvery()));
+    m.put("--aggregation-depth", Integer.toString(c.aggregationDepth()));
     m.put("--partitions", Integer.toString(partitions));
     m.put("--classes", Integer.toString(classes));
     m.put("--init", spec.initial() != null ? "given " + Arrays.hashCode(spec.initial())
@@ -379,6 +381,7 @@ public final class TrainJob {
         : "finite difference (delta " + FD_DELTA + ") of parameters " + Arrays.toString(spec.finiteDifference()));
     c.put("clip_norm", spec.config().clipNorm());
     c.put("train_loss_every", spec.config().trainLossEvery());
+    c.put("aggregation_depth", spec.config().aggregationDepth());
     c.put("on_bad_row", resilience.onBadRow());
     c.put("checkpoint_every", resilience.checkpointEvery());
     c.put("checkpoint_every_steps", resilience.checkpointEverySteps());

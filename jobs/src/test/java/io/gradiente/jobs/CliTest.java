@@ -80,6 +80,12 @@ class CliTest {
         Arguments.of("batch smaller than the partitions",
             with(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "2"), "--batch-size", "1"),
             "--batch-size 1 is smaller than --partitions 2"),
+        Arguments.of("aggregation depth 0",
+            with(train("csv", "good-train.csv", "good-test.csv"), "--aggregation-depth", "0"),
+            "--aggregation-depth must be at least 1, got 0"),
+        Arguments.of("negative train-loss-every",
+            with(train("csv", "good-train.csv", "good-test.csv"), "--train-loss-every", "-1"),
+            "--train-loss-every must be 0"),
         Arguments.of("lr 0", with(train("csv", "good-train.csv", "good-test.csv"), "--lr", "0"), "--lr must be"),
         Arguments.of("momentum 1", with(train("csv", "good-train.csv", "good-test.csv"), "--momentum", "1"),
             "--momentum must be in [0, 1)"),
@@ -226,7 +232,7 @@ class CliTest {
     assertEquals(0, r.code);
     for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
         "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
-        "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every")) {
+        "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every", "--aggregation-depth")) {
       assertTrue(r.out.contains(option), "help mentions " + option);
     }
     assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9"),

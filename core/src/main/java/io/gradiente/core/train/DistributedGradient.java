@@ -4,14 +4,14 @@ import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.InstanceBlock;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
-import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The analytic gradient of a step: every partition adds {@link Loss#addGradient} over its share of the step's rows
- * (chosen by the {@link BatchPlan}); the driver adds the partition results in partition order, so the sum does not
- * depend on which task finishes first. The parameters travel in the task closure (a broadcast per step measured
+ * (chosen by the {@link BatchPlan}); the partition results are added in partition order (on the driver, or in
+ * contiguous groups first with a tree aggregation depth above 1), so the sum does not depend on which task
+ * finishes first. The parameters travel in the task closure (a broadcast per step measured
  * slower), and the job runs straight on the cached RDD ({@link PartitionResults}). A task that fails and is re-run
  * computes the same partition result, so retries do not change the sum.
  */
@@ -20,15 +20,22 @@ public final class DistributedGradient implements StepGradient {
   private final Loss loss;
   private final BatchPlan plan;
   private final int size;
+  private final int depth;
   private final String confFail;
   private final String confStall;
 
   /** A gradient over cached blocks with a loss, a batch plan and {@code size} parameters. */
   public DistributedGradient(Blocks blocks, Loss loss, BatchPlan plan, int size) {
+    this(blocks, loss, plan, size, 1);
+  }
+
+  /** As above, the partition sums reaching the driver through {@link PartitionResults#reduce} of this depth. */
+  public DistributedGradient(Blocks blocks, Loss loss, BatchPlan plan, int size, int depth) {
     this.blocks = blocks.rdd();
     this.loss = loss;
     this.plan = plan;
     this.size = size;
+    this.depth = depth;
     SparkConf conf = this.blocks.context().getConf();
     this.confFail = conf.get(TaskFaults.FAIL, null);
     this.confStall = conf.get(TaskFaults.STALL, null);
@@ -42,7 +49,7 @@ public final class DistributedGradient implements StepGradient {
     int n = size;
     long globalStep = (long) epoch * plan.stepsPerEpoch() + step;
     TaskFaults faults = TaskFaults.of(blocks.context(), confFail, confStall);
-    List<GradientSum> parts = PartitionResults.collect(blocks, GradientSum.class, (partition, it) -> {
+    GradientSum parts = PartitionResults.reduce(blocks, GradientSum.class, (partition, it) -> {
       faults.apply(globalStep, partition);
       GradientSum sum = new GradientSum(n);
       while (it.hasNext()) {
@@ -54,12 +61,8 @@ public final class DistributedGradient implements StepGradient {
         sum.addLoss(partLoss, to - from);
       }
       return sum;
-    });
-    GradientSum total = new GradientSum(size);
-    for (GradientSum part : parts) {
-      total.add(part);
-    }
-    return total;
+    }, GradientSum::add, depth);
+    return new GradientSum(size).add(parts);
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.gradiente.core.optim.NormClip;
 import io.gradiente.core.optim.Optimizer;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaRDD;
@@ -162,7 +161,7 @@ public final class LocalSgd {
     double[] p = params.clone();
     double lr = config.learningRate();
     int n = params.length;
-    List<Window> parts = PartitionResults.collect(rdd, Window.class, (partition, it) -> {
+    Window parts = PartitionResults.reduce(rdd, Window.class, (partition, it) -> {
       Window out = new Window(n, window);
       while (it.hasNext()) {
         InstanceBlock block = it.next();
@@ -175,11 +174,9 @@ public final class LocalSgd {
         localSteps(block, loss, plan, epoch, partition, first, lr, p, out);
       }
       return out;
-    });
+    }, Window::add, config.aggregationDepth());
     Window total = new Window(n, window);
-    for (Window part : parts) {
-      total.add(part);
-    }
+    total.add(parts);
     return total;
   }
 
@@ -234,7 +231,7 @@ public final class LocalSgd {
       stepRows = new long[window];
     }
 
-    void add(Window other) {
+    Window add(Window other) {
       for (int i = 0; i < pseudoGradient.length; i++) {
         pseudoGradient[i] += other.pseudoGradient[i];
       }
@@ -244,6 +241,7 @@ public final class LocalSgd {
       }
       epochLoss += other.epochLoss;
       epochRows += other.epochRows;
+      return this;
     }
   }
 }

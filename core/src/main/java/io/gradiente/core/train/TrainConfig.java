@@ -16,9 +16,11 @@ import io.gradiente.core.data.BadInputException;
  * @param trainLossEvery compute the loss over the whole training set after every this many epochs (1, the
  *     default: after each, as the lesson does); 0 only after the last. It costs a forward pass over the data, about
  *     a third of an epoch's kernel time, and changes no weight.
+ * @param aggregationDepth how partition results reach the driver ({@link PartitionResults#reduce}): 1 (the
+ *     default) straight, more for tree aggregation over many partitions
  */
 public record TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed,
-    boolean shuffle, double clipNorm, int trainLossEvery) {
+    boolean shuffle, double clipNorm, int trainLossEvery, int aggregationDepth) {
   /** The batch size that means "all rows in one step". */
   public static final long FULL_BATCH = Long.MAX_VALUE;
   /** The lesson's softmax batch size. */
@@ -49,10 +51,19 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
       throw new BadInputException("--clip-norm must be a positive number (or 0 for no clipping), got " + clipNorm);
     }
+    if (aggregationDepth < 1) {
+      throw new BadInputException("--aggregation-depth must be at least 1, got " + aggregationDepth);
+    }
     if (trainLossEvery < 0) {
       throw new BadInputException("--train-loss-every must be 0 (after the last epoch only) or a positive number "
           + "of epochs, got " + trainLossEvery);
     }
+  }
+
+  /** A configuration whose partition results go straight to the driver. */
+  public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle,
+      double clipNorm, int trainLossEvery) {
+    this(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery, 1);
   }
 
   /** A configuration computing the training loss after every epoch. */
