@@ -97,7 +97,8 @@ public final class LocalSgd {
           }
           history.addEpoch(l);
           progress.onEpoch(epoch - 1, config.epochs(), l);
-          owed = checkpoint(checkpoints, from, params, outer, epoch, 0, history, owed, 1);
+          saveIfDue(checkpoints, from, params, outer, epoch, 0, history, owed);
+          owed = false;
         }
         long rows = 0;
         for (long r : sum.stepRows) {
@@ -115,10 +116,11 @@ public final class LocalSgd {
           progress.onStep(epoch, config.epochs(), step + h, steps, sum.stepLoss[h] / sum.stepRows[h]);
         }
         int next = step + window;
+        boolean dueInside = dueInside(checkpoints, epoch, next, history.steps(), window);
         if (next < steps) {
-          owed = checkpoint(checkpoints, from, params, outer, epoch, next, history, owed, window);
+          saveIfDue(checkpoints, from, params, outer, epoch, next, history, dueInside);
         } else {
-          owed |= due(checkpoints, epoch, next - 1, history.steps() - 1, window - 1);
+          owed = dueInside; // saved with the epoch's end, once the next job has brought its loss
         }
       }
     }
@@ -127,28 +129,26 @@ public final class LocalSgd {
       TrainingDivergedException.checkEpoch(config.epochs() - 1, steps - 1, config.learningRate(), last, mean);
       history.addEpoch(last);
       progress.onEpoch(config.epochs() - 1, config.epochs(), last);
-      checkpoint(checkpoints, from, params, outer, config.epochs(), 0, history, owed, 1);
+      saveIfDue(checkpoints, from, params, outer, config.epochs(), 0, history, owed);
     }
     return new TrainResult(params, history, (System.nanoTime() - start) / 1e9);
   }
 
-  /**
-   * Saves the state standing before step {@code step} of {@code epoch} when it, one of the {@code window - 1}
-   * steps before it, or an earlier window ({@code owed}) was due; returns whether a save is still owed (never).
-   */
-  private static boolean checkpoint(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer outer,
-      int epoch, int step, History history, boolean owed, int window) {
-    if (owed || checkpoints.due(epoch, step, history.steps())
-        || due(checkpoints, epoch, step - 1, history.steps() - 1, window - 1)) {
+  /** Saves the state standing before step {@code step} of {@code epoch} when it is due, or when {@code owed}. */
+  private static void saveIfDue(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer outer,
+      int epoch, int step, History history, boolean owed) {
+    if (owed || checkpoints.due(epoch, step, history.steps())) {
       checkpoints.save(from.advance(params, outer.state(), epoch, step, history));
     }
-    return false;
   }
 
-  /** Whether any of the {@code count} positions ending before step {@code last} of {@code epoch} is due. */
-  private static boolean due(CheckpointPolicy checkpoints, int epoch, int last, long stepsDone, int count) {
-    for (int h = 0; h < count; h++) {
-      if (checkpoints.due(epoch, last - h, stepsDone - h)) {
+  /**
+   * Whether a position inside the window that ends before step {@code end} of {@code epoch}, {@code stepsDone}
+   * steps into the run, was due; no state exists there, so it is saved at the window's end.
+   */
+  private static boolean dueInside(CheckpointPolicy checkpoints, int epoch, int end, long stepsDone, int window) {
+    for (int h = 1; h < window; h++) {
+      if (checkpoints.due(epoch, end - h, stepsDone - h)) {
         return true;
       }
     }
