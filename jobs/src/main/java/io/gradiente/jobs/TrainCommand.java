@@ -30,7 +30,10 @@ import picocli.CommandLine.Option;
         "  gradiente train --model softmax --format idx --train data/train-images-idx3-ubyte.gz \\",
         "      --test data/t10k-images-idx3-ubyte.gz --epochs 20 --output reports/",
         "  gradiente train --model logistic --format csv --train train.csv --test test.csv \\",
-        "      --label-column diagnosis --batch-size full --lr 0.1 --momentum 0 --output hdfs:///reports"})
+        "      --label-column diagnosis --batch-size full --lr 0.1 --momentum 0 --output hdfs:///reports",
+        "  Faster, off the exact SGD path (local SGD, float; docs/BENCHMARKS.md):",
+        "  gradiente train --model softmax --format idx --train data/train-images-idx3-ubyte.gz \\",
+        "      --test data/t10k-images-idx3-ubyte.gz --sync-every 30 --precision float --output reports/"})
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "linear|logistic|softmax",
       description = "The model: linear (squared error), logistic (labels 0/1) or softmax (labels 0..K-1).")
