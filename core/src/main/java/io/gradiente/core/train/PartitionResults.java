@@ -11,9 +11,9 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
+import scala.Tuple2;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
-import scala.Tuple2;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
 
