@@ -21,7 +21,8 @@ import scala.runtime.AbstractFunction2;
  * One Spark job straight over a cached RDD: {@code SparkContext.runJob} with a function of (partition, rows), the
  * results coming back to the driver in partition order. Unlike {@code mapPartitionsWithIndex(...).collect()} no new
  * RDD is built per job; measured on local[2] with Fashion-MNIST's step, about 1.5x cheaper per job
- * (docs/BENCHMARKS.md), which matters when there is one job per step.
+ * (docs/BENCHMARKS.md), which matters when there is one job per step. {@link #reduce} also combines the results in
+ * partition order, straight on the driver or through a deterministic tree ({@code --aggregation-depth}).
  */
 public final class PartitionResults {
   private PartitionResults() {}
