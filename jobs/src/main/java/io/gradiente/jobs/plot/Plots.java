@@ -101,7 +101,25 @@ public final class Plots {
       throw new IllegalArgumentException(
           "nothing to draw: no series has a finite" + (logY ? ", positive" : "") + " point");
     }
+    roundXTicks(chart);
     return png(chart);
+  }
+
+  /**
+   * XChart 3.8 puts the x ticks on data points when the x values are evenly spaced (epochs 1..100, or steps as
+   * fractions of an epoch), which labels them 8.4375, 16.8125, ... An extra x value between the first two, drawn as
+   * nothing (y NaN, not in the legend), makes the values unevenly spaced, so the axis gets round ticks.
+   */
+  private static void roundXTicks(XYChart chart) {
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      double[] x = s.getXData();
+      if (x.length >= 2 && Double.isFinite(x[0]) && Double.isFinite(x[1]) && x[0] != x[1]) {
+        XYSeries ghost = chart.addSeries(" ", new double[] {(x[0] + x[1]) / 2}, new double[] {Double.NaN});
+        ghost.setShowInLegend(false);
+        ghost.setMarker(SeriesMarkers.NONE);
+        return;
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
