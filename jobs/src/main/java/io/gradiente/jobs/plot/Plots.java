@@ -101,7 +101,6 @@ public final class Plots {
       throw new IllegalArgumentException(
           "nothing to draw: no series has a finite" + (logY ? ", positive" : "") + " point");
     }
-    roundXTicks(chart);
     return png(chart);
   }
 
@@ -782,6 +781,11 @@ public final class Plots {
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
+  }
+
+  private static byte[] png(XYChart chart) {
+    roundXTicks(chart);
+    return png((Chart<?, ?>) chart);
   }
 
   private static byte[] png(Chart<?, ?> chart) {
