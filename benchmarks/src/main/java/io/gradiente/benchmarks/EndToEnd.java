@@ -226,7 +226,7 @@ public final class EndToEnd {
     table.forEach(System.out::println);
     System.out.println("=== ratios ===");
     seconds.forEach((k, v) -> {
-      if (seconds.containsKey("sync") && !k.equals("sync") && !k.equals("floor") && !k.equals("kernel")) {
+      if (seconds.containsKey("sync") && !k.equals("sync") && !k.equals("floor")) {
         System.out.printf(Locale.ROOT, "%-14s / sync: %.3f%n", k, v / seconds.get("sync"));
       }
     });
@@ -234,7 +234,7 @@ public final class EndToEnd {
       if (seconds.containsKey(single)) {
         double floor2 = seconds.get(single) / partitions;
         seconds.forEach((k, v) -> {
-          if (!k.equals("floor") && !k.equals("kernel")) {
+          if (!k.equals("floor")) {
             System.out.printf(Locale.ROOT, "%-14s / (%s / %d cores): %.3f%n", k, single, partitions, v / floor2);
           }
         });

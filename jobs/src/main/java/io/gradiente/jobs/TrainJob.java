@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -177,12 +178,6 @@ public final class TrainJob {
   public record Outcome(LinearModel model, TrainResult result, Evaluation train, Evaluation test, String reportPath,
       String summary) {}
 
-  /** Trains, evaluates and writes the report with progress on stderr; prints a summary to {@code out}. */
-  public static Outcome run(SparkSession spark, Split data, Spec spec, double loadSeconds, PrintStream out,
-      Extras extras) {
-    return run(spark, data, spec, Resilience.NONE, loadSeconds, out, ConsoleProgress.forRun(spec.runId()), extras);
-  }
-
   /**
    * Trains, evaluates and writes the report, reporting progress to {@code progress}; prints a summary to
    * {@code out}.
@@ -223,9 +218,6 @@ public final class TrainJob {
           : LinearModel.initial(features, outputs, spec.init(), config.seed()).params();
       int size = LinearModel.size(features, outputs);
       BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), train.rows(), config.batchSize());
-      StepGradient gradient = spec.finiteDifference() == null
-          ? new DistributedGradient(train, loss, plan, size, config.aggregationDepth())
-          : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
       Map<String, String> identity = identity(spec, resilience, classes, partitions);
       String fingerprint = "train " + train.fingerprint() + (test == null ? "" : "; test " + test.fingerprint());
       Checkpoints store = new Checkpoints(spark.sparkContext().hadoopConfiguration(), spec.output(), spec.runId(),
@@ -240,13 +232,18 @@ public final class TrainJob {
           : store.policy(resilience.checkpointEvery(), resilience.checkpointEverySteps(), config.epochs(),
               line -> System.err.println(spec.runId() + ": " + line));
       Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
+      ToDoubleFunction<double[]> trainLoss = p -> Evaluator.meanLoss(train, loss, p);
       TrainResult result;
       try {
-        result = spec.syncEvery() > 1
-            ? new LocalSgd(config, spec.syncEvery(), progress).train(train, loss, plan, momentum,
-                p -> Evaluator.meanLoss(train, loss, p), from, policy)
-            : new Trainer(config, progress).train(gradient, momentum, p -> Evaluator.meanLoss(train, loss, p), from,
-                policy);
+        if (spec.syncEvery() > 1) {
+          result = new LocalSgd(config, spec.syncEvery(), progress).train(train, loss, plan, momentum, trainLoss,
+              from, policy);
+        } else {
+          StepGradient gradient = spec.finiteDifference() == null
+              ? new DistributedGradient(train, loss, plan, size, config.aggregationDepth())
+              : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
+          result = new Trainer(config, progress).train(gradient, momentum, trainLoss, from, policy);
+        }
       } catch (TrainingDivergedException e) {
         List<Path> saved = store.list();
         throw saved.isEmpty() ? e : e.withNote("the last good checkpoint stays: " + saved.get(saved.size() - 1));

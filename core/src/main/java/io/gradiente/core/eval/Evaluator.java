@@ -20,17 +20,7 @@ public final class Evaluator {
   /** The mean loss over all rows. */
   public static double meanLoss(Blocks blocks, Loss loss, double[] params) {
     double[] p = params.clone();
-    List<double[]> parts = blocks.rdd().map(block -> {
-      int k = p.length / (block.features() + 1);
-      double[] margins = new double[Math.min(CHUNK_ROWS, block.rows()) * k];
-      double sum = 0.0;
-      for (int from = 0; from < block.rows(); from += CHUNK_ROWS) {
-        int to = Math.min(block.rows(), from + CHUNK_ROWS);
-        BlockKernel.margins(block, from, to, p, margins);
-        sum += loss.lossSum(margins, block.labels(), from, to - from, k);
-      }
-      return new double[] {sum, block.rows()};
-    }).collect();
+    List<double[]> parts = blocks.rdd().map(block -> new double[] {lossSum(block, loss, p), block.rows()}).collect();
     double sum = 0.0;
     double rows = 0.0;
     for (double[] part : parts) {
@@ -38,6 +28,19 @@ public final class Evaluator {
       rows += part[1];
     }
     return sum / rows;
+  }
+
+  /** The loss summed over every row of one block, computed in chunks of {@value #CHUNK_ROWS} rows. */
+  public static double lossSum(InstanceBlock block, Loss loss, double[] params) {
+    int k = params.length / (block.features() + 1);
+    double[] margins = new double[Math.min(CHUNK_ROWS, block.rows()) * k];
+    double sum = 0.0;
+    for (int from = 0; from < block.rows(); from += CHUNK_ROWS) {
+      int to = Math.min(block.rows(), from + CHUNK_ROWS);
+      BlockKernel.margins(block, from, to, params, margins);
+      sum += loss.lossSum(margins, block.labels(), from, to - from, k);
+    }
+    return sum;
   }
 
   /** Mean loss and confusion matrix of a classifier over {@code classes} classes. */

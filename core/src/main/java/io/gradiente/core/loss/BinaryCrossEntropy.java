@@ -26,11 +26,6 @@ public final class BinaryCrossEntropy implements Loss {
     return floor == 0.0 ? INSTANCE : new BinaryCrossEntropy(floor);
   }
 
-  /** The probability floor of the reported loss (0 for the exact cross-entropy). */
-  public double probabilityFloor() {
-    return floor;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof BinaryCrossEntropy other && other.floor == floor;

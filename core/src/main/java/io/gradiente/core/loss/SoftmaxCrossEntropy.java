@@ -26,11 +26,6 @@ public final class SoftmaxCrossEntropy implements Loss {
     return floor == 0.0 ? INSTANCE : new SoftmaxCrossEntropy(floor);
   }
 
-  /** The probability floor of the reported loss (0 for the exact cross-entropy). */
-  public double probabilityFloor() {
-    return floor;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof SoftmaxCrossEntropy other && other.floor == floor;

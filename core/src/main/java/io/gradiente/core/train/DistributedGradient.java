@@ -49,7 +49,9 @@ public final class DistributedGradient implements StepGradient {
     int n = size;
     long globalStep = (long) epoch * plan.stepsPerEpoch() + step;
     TaskFaults faults = TaskFaults.of(blocks.context(), confFail, confStall);
-    GradientSum parts = PartitionResults.reduce(blocks, GradientSum.class, (partition, it) -> {
+    // The reduced sum is the driver's own copy (deserialized from the task results); partition sums start at +0.0
+    // and only have values added, so this is bit for bit the sum started from zero on the driver.
+    return PartitionResults.reduce(blocks, GradientSum.class, (partition, it) -> {
       faults.apply(globalStep, partition);
       GradientSum sum = new GradientSum(n);
       while (it.hasNext()) {
@@ -62,7 +64,6 @@ public final class DistributedGradient implements StepGradient {
       }
       return sum;
     }, GradientSum::add, depth);
-    return new GradientSum(size).add(parts);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.gradiente.core.train;
 
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.NormClip;
@@ -30,8 +31,6 @@ import org.apache.spark.api.java.JavaRDD;
  * Windows never cross an epoch's end.
  */
 public final class LocalSgd {
-  private static final int LOSS_CHUNK_ROWS = 4096;
-
   private final TrainConfig config;
   private final int syncEvery;
   private final ProgressListener progress;
@@ -97,7 +96,7 @@ public final class LocalSgd {
           }
           history.addEpoch(l);
           progress.onEpoch(epoch - 1, config.epochs(), l);
-          saveIfDue(checkpoints, from, params, outer, epoch, 0, history, owed);
+          Trainer.saveIfDue(checkpoints, from, params, outer, epoch, 0, history, owed);
           owed = false;
         }
         long rows = 0;
@@ -118,7 +117,7 @@ public final class LocalSgd {
         int next = step + window;
         boolean dueInside = dueInside(checkpoints, epoch, next, history.steps(), window);
         if (next < steps) {
-          saveIfDue(checkpoints, from, params, outer, epoch, next, history, dueInside);
+          Trainer.saveIfDue(checkpoints, from, params, outer, epoch, next, history, dueInside);
         } else {
           owed = dueInside; // saved with the epoch's end, once the next job has brought its loss
         }
@@ -129,17 +128,9 @@ public final class LocalSgd {
       TrainingDivergedException.checkEpoch(config.epochs() - 1, steps - 1, config.learningRate(), last, mean);
       history.addEpoch(last);
       progress.onEpoch(config.epochs() - 1, config.epochs(), last);
-      saveIfDue(checkpoints, from, params, outer, config.epochs(), 0, history, owed);
+      Trainer.saveIfDue(checkpoints, from, params, outer, config.epochs(), 0, history, owed);
     }
     return new TrainResult(params, history, (System.nanoTime() - start) / 1e9);
-  }
-
-  /** Saves the state standing before step {@code step} of {@code epoch} when it is due, or when {@code owed}. */
-  private static void saveIfDue(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer outer,
-      int epoch, int step, History history, boolean owed) {
-    if (owed || checkpoints.due(epoch, step, history.steps())) {
-      checkpoints.save(from.advance(params, outer.state(), epoch, step, history));
-    }
   }
 
   /**
@@ -161,23 +152,18 @@ public final class LocalSgd {
     double[] p = params.clone();
     double lr = config.learningRate();
     int n = params.length;
-    Window parts = PartitionResults.reduce(rdd, Window.class, (partition, it) -> {
+    return PartitionResults.reduce(rdd, Window.class, (partition, it) -> {
       Window out = new Window(n, window);
       while (it.hasNext()) {
         InstanceBlock block = it.next();
         if (withEpochLoss) {
-          for (int from = 0; from < block.rows(); from += LOSS_CHUNK_ROWS) {
-            out.epochLoss += loss.loss(block, null, from, Math.min(block.rows(), from + LOSS_CHUNK_ROWS), p);
-          }
+          out.epochLoss += Evaluator.lossSum(block, loss, p);
           out.epochRows += block.rows();
         }
         localSteps(block, loss, plan, epoch, partition, first, lr, p, out);
       }
       return out;
     }, Window::add, config.aggregationDepth());
-    Window total = new Window(n, window);
-    total.add(parts);
-    return total;
   }
 
   /** The partition's H plain SGD steps from {@code start}; adds {@code n_p (start - w_p) / lr} to the output. */

@@ -61,7 +61,7 @@ public final class Trainer {
         optimizer.step(params, mean);
         progress.onStep(epoch, config.epochs(), step, steps, sum.meanLoss());
         if (step + 1 < steps) {
-          checkpoint(checkpoints, from, params, optimizer, epoch, step + 1, history);
+          saveIfDue(checkpoints, from, params, optimizer, epoch, step + 1, history, false);
         }
       }
       double loss = Double.NaN;
@@ -71,14 +71,18 @@ public final class Trainer {
       }
       history.addEpoch(loss);
       progress.onEpoch(epoch, config.epochs(), loss);
-      checkpoint(checkpoints, from, params, optimizer, epoch + 1, 0, history);
+      saveIfDue(checkpoints, from, params, optimizer, epoch + 1, 0, history, false);
     }
     return new TrainResult(params, history, (System.nanoTime() - start) / 1e9);
   }
 
-  private static void checkpoint(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer optimizer,
-      int epoch, int step, History history) {
-    if (checkpoints.due(epoch, step, history.steps())) {
+  /**
+   * Saves the state standing before step {@code step} of {@code epoch} when the policy says it is due, or when
+   * {@code owed} (a due position inside a local SGD window, where no state exists).
+   */
+  static void saveIfDue(CheckpointPolicy checkpoints, TrainState from, double[] params, Optimizer optimizer,
+      int epoch, int step, History history, boolean owed) {
+    if (owed || checkpoints.due(epoch, step, history.steps())) {
       checkpoints.save(from.advance(params, optimizer.state(), epoch, step, history));
     }
   }

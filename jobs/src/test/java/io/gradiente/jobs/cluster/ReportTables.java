@@ -42,11 +42,6 @@ final class ReportTables {
     return rows;
   }
 
-  /** A string column, or null when the value is absent. */
-  static String string(Group g, String column) {
-    return g.getFieldRepetitionCount(column) == 0 ? null : g.getString(column, 0);
-  }
-
   /**
    * Every row as one line of text, doubles as their exact 64-bit patterns (so equal lines are bit-identical rows),
    * sorted by the given integer columns.
