@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -73,6 +74,12 @@ public final class Lesson {
   private final Settings settings;
   private final PrintStream out;
   private final Function<String, ProgressListener> progress;
+  /** Each data set is loaded once and shared by the runs that use it (see {@link #once}). */
+  private Loaded linearData;
+  private Loaded cancerData;
+
+  /** A loaded split and the seconds its loading took. */
+  private record Loaded(Split data, double seconds) {}
 
   /** A lesson whose results print to {@code out} and whose progress goes to stderr. */
   public Lesson(SparkSession spark, Settings settings, PrintStream out) {
@@ -131,11 +138,11 @@ public final class Lesson {
    * ({@link #W0}, {@link #B0}); the analytic run adds the tables {@code surface} and {@code gradient_check}.
    */
   public TrainJob.Outcome linear(String runId, LinearGradient gradient) {
-    long start = System.nanoTime();
     int parts = settings.partitions() > 0 ? settings.partitions() : 2;
-    Split data = new Split(SyntheticLinear.generate(spark, LINEAR_ROWS, 42, parts),
-        SyntheticLinear.generate(spark, LINEAR_ROWS, 43, parts));
-    double load = (System.nanoTime() - start) / 1e9;
+    linearData = once(linearData, () -> new Split(SyntheticLinear.generate(spark, LINEAR_ROWS, 42, parts),
+        SyntheticLinear.generate(spark, LINEAR_ROWS, 43, parts)));
+    Split data = linearData.data();
+    double load = linearData.seconds();
     TrainConfig gd = new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, settings.epochs(), settings.seed(), false);
     switch (gradient) {
       case FD_W:
@@ -208,15 +215,26 @@ public final class Lesson {
    * @param momentum 0 for plain GD/SGD; the lesson also uses 0.9
    */
   public TrainJob.Outcome logistic(String id, long batch, double momentum) {
-    long start = System.nanoTime();
-    Split data = Scaling.MINMAX.apply(BreastCancer.bundled(spark, Math.max(settings.partitions(), 1)));
-    double load = (System.nanoTime() - start) / 1e9;
+    cancerData = once(cancerData,
+        () -> Scaling.MINMAX.apply(BreastCancer.bundled(spark, Math.max(settings.partitions(), 1))));
+    Split data = cancerData.data();
+    double load = cancerData.seconds();
     TrainConfig config = new TrainConfig(batch, 0.1, momentum, settings.epochs(), settings.seed(), true);
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
         LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(), "bundled breast cancer (Wisconsin)",
         "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES, BreastCancer.CLASS_NAMES.toArray(String[]::new),
         null, PROBABILITY_FLOOR);
     return TrainJob.run(spark, data, spec, load, out, progress.apply(id), null);
+  }
+
+  /** {@code loaded} when there is one, else the split {@code load} gives, timed. */
+  private static Loaded once(Loaded loaded, Supplier<Split> load) {
+    if (loaded != null) {
+      return loaded;
+    }
+    long start = System.nanoTime();
+    Split data = load.get();
+    return new Loaded(data, (System.nanoTime() - start) / 1e9);
   }
 
   /**
