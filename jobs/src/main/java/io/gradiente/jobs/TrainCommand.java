@@ -96,8 +96,9 @@ final class TrainCommand implements Callable<Integer> {
       description = "Number of classes for softmax (default: largest training label + 1).")
   int classes;
 
-  @Option(names = "--init", paramLabel = "normal|zeros", defaultValue = "normal",
-      description = "Initial weights: standard normal draws from the seed, as the lesson, or zeros "
+  @Option(names = "--init", paramLabel = "uniform|normal|zeros", defaultValue = "uniform",
+      description = "Initial weights and biases: uniform draws in [-1, 1) from the seed (the lesson's "
+          + "tf.random.uniform(minval=-1, maxval=1)), standard normal draws from the seed, or zeros "
           + "(default: ${DEFAULT-VALUE}).")
   String init;
 
@@ -286,7 +287,7 @@ final class TrainCommand implements Callable<Integer> {
         return i;
       }
     }
-    throw new BadInputException("unknown --init '" + name + "', expected normal or zeros");
+    throw new BadInputException("unknown --init '" + name + "', expected uniform, normal or zeros");
   }
 
   private static void requireExists(Configuration conf, String path, String option) {

@@ -95,6 +95,8 @@ class CliTest {
             "--epochs must be at least 1"),
         Arguments.of("unknown model", replace(train("csv", "good-train.csv", "good-test.csv"), "logistic", "tree"),
             "unknown --model 'tree'"),
+        Arguments.of("unknown init", with(train("csv", "good-train.csv", "good-test.csv"), "--init", "randn"),
+            "unknown --init 'randn', expected uniform, normal or zeros"),
         Arguments.of("unknown option", with(train("csv", "good-train.csv", "good-test.csv"), "--bogus"),
             "Unknown option: '--bogus'"),
         Arguments.of("bad run id", with(train("csv", "good-train.csv", "good-test.csv"), "--run-id", "../up"),
@@ -132,6 +134,8 @@ class CliTest {
     assertTrue(r.out.contains("test accuracy"), r.out);
     assertEquals(3, spark.read().parquet(out.resolve("ok/history").toString()).count());
     assertEquals(3, spark.read().parquet(out.resolve("ok/model").toString()).count(), "two weights and the bias");
+    Row run = spark.read().parquet(out.resolve("ok/run").toString()).first();
+    assertTrue(run.getString(run.fieldIndex("config")).contains("\"init\":\"uniform\""), "uniform is the default");
     Result again = run(args.toArray(String[]::new));
     assertEquals(2, again.code);
     assertTrue(again.err.contains("already exists; pass --overwrite"), again.err);
@@ -232,11 +236,12 @@ class CliTest {
     assertEquals(0, r.code);
     for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
         "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
-        "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every", "--aggregation-depth")) {
+        "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every",
+        "--aggregation-depth", "--init")) {
       assertTrue(r.out.contains(option), "help mentions " + option);
     }
-    assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9"),
-        r.out);
+    assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9")
+        && r.out.contains("(default: uniform)"), r.out);
   }
 
   private static List<String> train(String format, String trainFile, String testFile) {

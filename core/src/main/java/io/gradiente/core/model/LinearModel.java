@@ -31,15 +31,15 @@ public final class LinearModel {
   }
 
   /**
-   * Starting parameters as the lesson draws them: every weight and bias from a standard normal distribution
-   * ({@code java.util.Random(seed).nextGaussian()}, in layout order), or all zeros.
+   * Starting parameters: every weight and bias drawn in layout order from {@code java.util.Random(seed)}, uniform in
+   * [-1, 1) ({@code 2 nextDouble() - 1}) or standard normal ({@code nextGaussian()}), or all zeros.
    */
   public static LinearModel initial(int features, int outputs, Init init, long seed) {
     double[] p = new double[size(features, outputs)];
-    if (init == Init.NORMAL) {
+    if (init != Init.ZEROS) {
       Random random = new Random(seed);
       for (int i = 0; i < p.length; i++) {
-        p[i] = random.nextGaussian();
+        p[i] = init == Init.UNIFORM ? 2 * random.nextDouble() - 1 : random.nextGaussian();
       }
     }
     return new LinearModel(features, outputs, p);
@@ -47,7 +47,12 @@ public final class LinearModel {
 
   /** How to choose starting parameters. */
   public enum Init {
-    /** Standard normal draws, as the lesson's {@code np.random.randn}. */
+    /**
+     * Uniform in [-1, 1), the lesson's {@code tf.random.uniform(shape, minval=-1, maxval=1)} of every TensorFlow
+     * training cell (the draws themselves come from the seed, not TensorFlow's generator).
+     */
+    UNIFORM,
+    /** Standard normal draws (not the lesson's: a choice for other data). */
     NORMAL,
     /** All zeros. */
     ZEROS
