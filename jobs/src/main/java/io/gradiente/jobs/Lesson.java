@@ -1,8 +1,11 @@
 package io.gradiente.jobs;
 
 import io.gradiente.core.check.GradientCheck;
+import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
+import io.gradiente.core.data.Precision;
+import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.eval.LossSurface;
 import io.gradiente.core.loss.SquaredError;
 import io.gradiente.core.model.LinearModel;
@@ -21,8 +24,10 @@ import io.gradiente.jobs.plot.Plots;
 import io.gradiente.jobs.plot.Series;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.ml.linalg.Vector;
@@ -30,25 +35,44 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The lesson "Aprendizaje por el gradiente", experiment by experiment, each one a run with its own report folder
- * {@code <output>/<prefix>_NN-name}: linear regression (finite-difference slope on w, then on w and b; analytic
- * gradient descent with the MSE surface and the gradient check), logistic regression on breast cancer (full-batch
- * GD, mini-batch SGD, momentum), softmax regression on MNIST, and the activation functions.
+ * The lesson "Aprendizaje por el gradiente", experiment by experiment in the lesson's order, each one a run with its
+ * own report folder {@code <output>/<prefix>_NN-name}: linear regression (finite-difference slope on w, then on w
+ * and b; the gradient check and analytic gradient descent with the MSE surface; the TensorFlow cell's float32
+ * descent), logistic regression on breast cancer (full-batch GD, mini-batch SGD, momentum), softmax regression on
+ * MNIST, and the activation functions. It prints what the lesson prints.
+ *
+ * <p>Where it differs from the lesson on purpose: cross-entropies are computed stably (log-sum-exp and
+ * {@code softplus(z) - y z}; the reported losses still clip probabilities at 1e-6 as the lesson does); data and
+ * matrix products are float64 except in the float32 run, weights always; without {@code --mnist}, 10,000 real
+ * MNIST digits bundled in the jar (8,000 train, 2,000 test) stand in for the 60,000/10,000 download; each partition
+ * reshuffles its own rows every epoch instead of one global {@code sklearn.utils.shuffle}; initial draws come from
+ * the seed, not from TensorFlow's generator.
  */
 public final class Lesson {
-  /** Where the lesson's linear descent starts (the notebook's draw): far from the answer, to show the descent. */
+  /** Where the slope on w alone starts: {@code w = 0 #Podría ser cualquier valor}, with b fixed at 0. */
+  static final double[] FD_W_START = {0.0, 0.0};
+  /** Where the slope on w and b starts: {@code w = 0}, {@code b = 5}. */
+  static final double[] FD_WB_START = {0.0, 5.0};
+  /**
+   * Where the analytic descent starts: like the lesson, two {@code uniform(-50, 50)} draws, far from the answer.
+   * These are numpy's: {@code np.random.seed(42)}, the 100 noise draws of the data, then
+   * {@code np.random.uniform(-50, 50)} twice (the start of the reference vectors). The notebook itself draws them
+   * with Python's {@code random.uniform}, another generator, after the gradient check's 200 draws.
+   */
   public static final double W0 = -46.85708143132658;
   /** See {@link #W0}. */
   public static final double B0 = 13.641041126378042;
-  /** The lesson reports cross-entropies with probabilities clipped at 1e-6 (numpy's {@code np.clip}). */
+  /** The lesson reports cross-entropies with probabilities clipped at 1e-6 ({@code tf.clip_by_value}). */
   public static final double PROBABILITY_FLOOR = 1e-6;
+  /** The lesson's names of the breast cancer classes 0 and 1 in its confusion matrices. */
+  public static final List<String> CANCER_LABELS = List.of("Maligno", "Benigno");
   /** The lesson's linear data set size. */
   static final int LINEAR_ROWS = 100;
   /** Most rows collected to the driver for a scatter plot. */
   private static final int PLOT_ROWS = 10_000;
 
-  private static final String[] NAMES = {"01-linear-fd-w", "02-linear-fd-wb", "03-linear-gd", "04-logistic-gd",
-      "05-logistic-sgd", "06-logistic-momentum", "07-softmax", "08-activations"};
+  private static final String[] NAMES = {"01-linear-fd-w", "02-linear-fd-wb", "03-linear-gd", "04-linear-float32",
+      "05-logistic-gd", "06-logistic-sgd", "07-logistic-momentum", "08-softmax", "09-activations"};
 
   /**
    * The lesson's settings.
@@ -62,12 +86,14 @@ public final class Lesson {
 
   /** How the linear regression finds its slope. */
   public enum LinearGradient {
-    /** Forward-difference slope of w alone; b stays 0. */
+    /** Forward-difference slope of w alone from w = 0; b stays 0. */
     FD_W,
-    /** Forward-difference slopes of w and b. */
+    /** Forward-difference slopes of w and b from (0, 5). */
     FD_WB,
-    /** The analytic gradient, with the MSE surface, the gradient check and the fit plot. */
-    ANALYTIC
+    /** The analytic gradient from ({@link #W0}, {@link #B0}), with the gradient check, MSE surface and fit plot. */
+    ANALYTIC,
+    /** The analytic gradient on float32 data from U(-1, 1) draws: the lesson's TensorFlow cell. */
+    FLOAT32
   }
 
   private final SparkSession spark;
@@ -112,11 +138,11 @@ public final class Lesson {
     List<String> paths = new ArrayList<>();
     paths.addAll(linear(ids));
     paths.addAll(logistic(ids));
-    header(7, "Softmax regression on MNIST (" + (settings.mnist() == null ? "bundled 10,000 digits"
+    header(8, "Softmax regression on MNIST (" + (settings.mnist() == null ? "bundled 10,000 digits"
         : settings.mnist()) + "): batch 500, lr 0.01, momentum 0.9");
-    paths.add(softmax(ids.get(6)).reportPath());
-    header(8, "Activation functions on linspace(-10, 10, 100)");
-    paths.add(activations(ids.get(7)));
+    paths.add(softmax(ids.get(7)).reportPath());
+    header(9, "Activation functions on linspace(-10, 10, 100)");
+    paths.add(activations(ids.get(8)));
     out.println();
     out.println("Lesson done: " + paths.size() + " runs under " + settings.output());
     return paths;
@@ -128,14 +154,19 @@ public final class Lesson {
     paths.add(linear(ids.get(0), LinearGradient.FD_W).reportPath());
     header(2, "Linear regression: finite-difference slope on w and b");
     paths.add(linear(ids.get(1), LinearGradient.FD_WB).reportPath());
-    header(3, "Linear regression: analytic gradient, gradient check and the MSE surface");
+    header(3, "Linear regression: gradient check, then descent by the analytic gradient; the MSE surface");
     paths.add(linear(ids.get(2), LinearGradient.ANALYTIC).reportPath());
+    header(4, "Linear regression as the lesson's TensorFlow cell: float32, w and b from U(-1, 1)");
+    paths.add(linear(ids.get(3), LinearGradient.FLOAT32).reportPath());
     return paths;
   }
 
   /**
-   * Linear regression on the lesson's 100 points (test: 100 more with seed 43), full-batch GD with lr 0.1 from
-   * ({@link #W0}, {@link #B0}); the analytic run adds the tables {@code surface} and {@code gradient_check}.
+   * Linear regression on the lesson's 100 points (test: 100 more with seed 43), full-batch GD with lr 0.1. The
+   * slope on w alone starts at w = 0 and prints the MSE of y = 3x first and w after every step at the end; the
+   * slope on w and b starts at (0, 5); the analytic run runs the lesson's gradient check first (table
+   * {@code gradient_check}), starts at ({@link #W0}, {@link #B0}) and adds the table {@code surface}; the float32
+   * run starts from U(-1, 1) draws.
    */
   public TrainJob.Outcome linear(String runId, LinearGradient gradient) {
     int parts = settings.partitions() > 0 ? settings.partitions() : 2;
@@ -146,39 +177,93 @@ public final class Lesson {
     TrainConfig gd = new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, settings.epochs(), settings.seed(), false);
     switch (gradient) {
       case FD_W:
-        return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, 0.0}, new int[] {0}), load, out,
-            progress.apply(runId), null);
+        return slopeOnW(runId, data, gd, load);
       case FD_WB:
-        return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, B0}, new int[] {0, 1}), load, out,
+        out.println("  the lesson plots the MSE before each update: batch_loss.png");
+        return TrainJob.run(spark, data, linearSpec(gd, runId, FD_WB_START, new int[] {0, 1}, Precision.DOUBLE),
+            load, out, progress.apply(runId), null);
+      case FLOAT32:
+        // The lesson's cell resets b every step (b = b = - lr * gb); this is the descent it means.
+        out.println("  the lesson plots the MSE before each update: batch_loss.png");
+        return TrainJob.run(spark, data, linearSpec(gd, runId, null, null, Precision.FLOAT), load, out,
             progress.apply(runId), null);
       default:
-        return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, B0}, null), load, out,
-            progress.apply(runId), (report, blocks, params) -> {
-              double[] ws = LossSurface.arange(1, 5, 0.1);
-              double[] bs = LossSurface.arange(-1, 1, 0.01);
-              double[][] z = LossSurface.compute(blocks, SquaredError.INSTANCE, ws, bs);
-              for (int j = 0; j < bs.length; j++) {
-                for (int i = 0; i < ws.length; i++) {
-                  report.add("surface", Tables.SURFACE, ws[i], bs[j], z[j][i]);
-                }
-              }
-              report.file("surface.png", Plots.heatMap("MSE over (w, b)", "w", "b", ws, bs, z));
-              GradientCheck.Result check = GradientCheck.run(blocks, SquaredError.INSTANCE, 2, 100, 10,
-                  settings.seed(), GradientCheck.DEFAULT_TOLERANCE);
-              for (int q = 0; q < check.relativeErrors().length; q++) {
-                double e = check.relativeErrors()[q];
-                report.add("gradient_check", Tables.GRADIENT_CHECK, q, e, e <= check.tolerance());
-              }
-              out.println("  " + check.verdict());
-              report.file("fit.png", fitPlot(data.train(), params));
-            });
+        return analytic(runId, data, gd, load);
     }
   }
 
-  private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd) {
+  /** The slope on w alone; prints the MSE of y = 3x before and w after every step at the end, as the lesson. */
+  private TrainJob.Outcome slopeOnW(String runId, Split data, TrainConfig gd, double load) {
+    out.println("  MSE of y = 3x on the data: " + onBlocks(data.train(), 0,
+        blocks -> Evaluator.meanLoss(blocks, SquaredError.INSTANCE, new double[] {SyntheticLinear.SLOPE, 0.0})));
+    out.println("  the lesson plots the MSE after each update: loss.png");
+    List<Double> ws = new ArrayList<>();
+    TrainJob.Outcome outcome = TrainJob.run(spark, data,
+        linearSpec(gd, runId, FD_W_START, new int[] {0}, Precision.DOUBLE), load, out, progress.apply(runId),
+        new TrainJob.Extras() {
+          @Override
+          public void add(RunReport report, Blocks train, double[] params) {}
+
+          @Override
+          public void beforeStep(int epoch, int step, double[] params) {
+            if (epoch > 0 || step > 0) {
+              ws.add(params[0]);
+            }
+          }
+        });
+    ws.add(outcome.model().weight(0, 0));
+    out.println("  w after each step: " + ws);
+    return outcome;
+  }
+
+  /** The lesson's gradient check, then the analytic descent with the MSE surface and the fit plot. */
+  private TrainJob.Outcome analytic(String runId, Split data, TrainConfig gd, double load) {
+    GradientCheck.Forward check = onBlocks(data.train(), 0, blocks -> GradientCheck.forwardAbsolute(blocks,
+        SquaredError.INSTANCE, 2, GradientCheck.LESSON_POINTS, GradientCheck.LESSON_RANGE, settings.seed(),
+        GradientCheck.STEP, GradientCheck.DEFAULT_TOLERANCE));
+    out.printf(Locale.ROOT, "  gradient check (the lesson's): %d points, w and b from uniform(-50, 50), forward "
+        + "differences delta %.0e, absolute error per component <= %.0e; largest %.2e%n", check.points().length,
+        GradientCheck.STEP, check.tolerance(), check.maxError());
+    check.lessonLines().forEach(line -> out.println("  " + line));
+    out.println("  initial values: w = " + W0 + ", b = " + B0 + " (numpy's uniform(-50, 50) draws)");
+    out.println("  the lesson plots the MSE before each update: batch_loss.png");
+    return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, B0}, null, Precision.DOUBLE), load,
+        out, progress.apply(runId), (report, blocks, params) -> {
+          String[] names = {"w", "b"};
+          for (int q = 0; q < check.points().length; q++) {
+            for (int i = 0; i < names.length; i++) {
+              report.add("gradient_check", Tables.GRADIENT_CHECK, q, names[i], check.points()[q][i],
+                  check.slopes()[q][i], check.gradients()[q][i], check.error(q, i),
+                  check.error(q, i) <= check.tolerance());
+            }
+          }
+          double[] ws = LossSurface.arange(1, 5, 0.1);
+          double[] bs = LossSurface.arange(-1, 1, 0.01);
+          double[][] z = LossSurface.compute(blocks, SquaredError.INSTANCE, ws, bs);
+          for (int j = 0; j < bs.length; j++) {
+            for (int i = 0; i < ws.length; i++) {
+              report.add("surface", Tables.SURFACE, ws[i], bs[j], z[j][i]);
+            }
+          }
+          report.file("surface.png", Plots.heatMap("MSE over (w, b)", "w", "b", ws, bs, z));
+          report.file("fit.png", fitPlot(data.train(), params));
+        });
+  }
+
+  /** The result of {@code use} on {@code rows} cached as blocks for the call (released after it). */
+  private <T> T onBlocks(LabeledRows rows, int classes, Function<Blocks, T> use) {
+    Blocks blocks = Blocks.of(rows, Math.max(settings.partitions(), 1), classes);
+    try {
+      return use.apply(blocks);
+    } finally {
+      blocks.release();
+    }
+  }
+
+  private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd, Precision precision) {
     return new TrainJob.Spec(ModelKind.LINEAR, config, settings.partitions() > 0 ? settings.partitions() : 2, 0,
-        LinearModel.Init.NORMAL, initial, settings.output(), id, settings.overwrite(), "synthetic y = 3x + (u - 0.5)",
-        "synthetic", "none", null, null, List.of("x"), null, fd, 0.0);
+        LinearModel.Init.UNIFORM, initial, settings.output(), id, settings.overwrite(),
+        "synthetic y = 3x + (u - 0.5)", "synthetic", "none", null, null, List.of("x"), null, fd, 0.0, precision, 1);
   }
 
   private byte[] fitPlot(LabeledRows rows, double[] params) {
@@ -198,18 +283,21 @@ public final class Lesson {
 
   private List<String> logistic(List<String> ids) {
     List<String> paths = new ArrayList<>();
-    header(4, "Logistic regression on breast cancer: full-batch gradient descent (lr 0.1)");
-    paths.add(logistic(ids.get(3), TrainConfig.FULL_BATCH, 0.0).reportPath());
-    header(5, "Logistic regression: mini-batch SGD, batch 50, reshuffled every epoch");
-    paths.add(logistic(ids.get(4), 50, 0.0).reportPath());
-    header(6, "Logistic regression: mini-batch SGD with momentum 0.9");
-    paths.add(logistic(ids.get(5), 50, 0.9).reportPath());
+    header(5, "Logistic regression on breast cancer: full-batch gradient descent (lr 0.1)");
+    paths.add(logistic(ids.get(4), TrainConfig.FULL_BATCH, 0.0).reportPath());
+    header(6, "Logistic regression: mini-batch SGD, batch 50, reshuffled every epoch");
+    paths.add(logistic(ids.get(5), 50, 0.0).reportPath());
+    header(7, "Logistic regression: mini-batch SGD with momentum 0.9");
+    paths.add(logistic(ids.get(6), 50, 0.9).reportPath());
     return paths;
   }
 
   /**
    * Logistic regression on the bundled breast cancer rows (500 train, 69 test), min-max scaled on the training
-   * rows, lr 0.1, reshuffled every epoch.
+   * rows, lr 0.1, from U(-1, 1) draws, reshuffled every epoch (each partition its own rows); the classes are
+   * {@link #CANCER_LABELS}. The full-batch run starts with the lesson's sanity cell: w and b from
+   * {@code uniform(0, 1) - 0.5}, the cross-entropy and the smallest and largest predicted probability. Every run
+   * ends by printing the final w and b.
    *
    * @param batch rows per step, or {@link TrainConfig#FULL_BATCH}
    * @param momentum 0 for plain GD/SGD; the lesson also uses 0.9
@@ -220,11 +308,45 @@ public final class Lesson {
     Split data = cancerData.data();
     double load = cancerData.seconds();
     TrainConfig config = new TrainConfig(batch, 0.1, momentum, settings.epochs(), settings.seed(), true);
+    if (config.fullBatch()) {
+      sanityCell(data.train());
+    }
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
-        LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(), "bundled breast cancer (Wisconsin)",
-        "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES, BreastCancer.CLASS_NAMES.toArray(String[]::new),
-        null, PROBABILITY_FLOOR);
-    return TrainJob.run(spark, data, spec, load, out, progress.apply(id), null);
+        LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),
+        "bundled breast cancer (Wisconsin)", "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES,
+        CANCER_LABELS.toArray(String[]::new), null, PROBABILITY_FLOOR);
+    TrainJob.Outcome outcome = TrainJob.run(spark, data, spec, load, out, progress.apply(id), null);
+    double[] p = outcome.model().params();
+    out.println("  final w: " + numbers(Arrays.copyOf(p, p.length - 1)));
+    out.printf(Locale.ROOT, "  final b: %.6f%n", outcome.model().bias(0));
+    return outcome;
+  }
+
+  /**
+   * The lesson's cell before logistic training: a small random start and what the model predicts there. The draws
+   * are {@code nextDouble() - 0.5} from {@code Random(seed)}, so they are half the run's U(-1, 1) start.
+   */
+  private void sanityCell(LabeledRows train) {
+    Random random = new Random(settings.seed());
+    double[] p = new double[LinearModel.size(train.features(), 1)];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = random.nextDouble() - 0.5;
+    }
+    double[] found = onBlocks(train, 2, blocks -> {
+      double[] margins = Evaluator.marginRange(blocks, p);
+      return new double[] {Evaluator.meanLoss(blocks, ModelKind.LOGISTIC.loss(PROBABILITY_FLOOR), p),
+          Activation.SIGMOID.apply(margins[0]), Activation.SIGMOID.apply(margins[1])};
+    });
+    out.printf(Locale.ROOT, "  before training, w and b from uniform(0, 1) - 0.5: cross-entropy %.6f, predicted "
+        + "probabilities from %.6f to %.6f%n", found[0], found[1], found[2]);
+  }
+
+  private static String numbers(double[] values) {
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 0; i < values.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", values[i]));
+    }
+    return s.append(']').toString();
   }
 
   /** {@code loaded} when there is one, else the split {@code load} gives, timed. */
@@ -238,8 +360,9 @@ public final class Lesson {
   }
 
   /**
-   * Softmax regression on MNIST ({@link Settings#mnist()}, else the bundled digits) scaled by 1/255: batch 500,
-   * lr 0.01, momentum 0.9; adds {@code digits.png}, the first 100 training digits.
+   * Softmax regression on MNIST ({@link Settings#mnist()}, else the bundled 10,000 digits standing in for the
+   * lesson's 60,000/10,000 download) scaled by 1/255: batch 500, lr 0.01, momentum 0.9, from U(-1, 1) draws; adds
+   * {@code digits.png}, the first 100 training digits, and prints the final weights' shape and norm and the biases.
    */
   public TrainJob.Outcome softmax(String id) {
     long start = System.nanoTime();
@@ -249,11 +372,22 @@ public final class Lesson {
     double load = (System.nanoTime() - start) / 1e9;
     TrainConfig config = new TrainConfig(500, 0.01, 0.9, settings.epochs(), settings.seed(), true);
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.SOFTMAX, config, settings.partitions(), 10,
-        LinearModel.Init.NORMAL, null, settings.output(), id, settings.overwrite(),
+        LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),
         settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx", "divide255",
         settings.mnist(), settings.mnist(), null, null, null, PROBABILITY_FLOOR);
-    return TrainJob.run(spark, data, spec, load, out, progress.apply(id), (report, blocks, params) ->
-        report.file("digits.png", digits(raw.train())));
+    TrainJob.Outcome outcome = TrainJob.run(spark, data, spec, load, out, progress.apply(id),
+        (report, blocks, params) -> report.file("digits.png", digits(raw.train())));
+    LinearModel model = outcome.model();
+    double[] w = Arrays.copyOf(model.params(), model.features() * model.outputs());
+    double square = 0;
+    for (double v : w) {
+      square += v * v;
+    }
+    out.printf(Locale.ROOT, "  final w: %d x %d, Frobenius norm %.4f, from %.4f to %.4f%n", model.features(),
+        model.outputs(), Math.sqrt(square), Arrays.stream(w).min().orElseThrow(),
+        Arrays.stream(w).max().orElseThrow());
+    out.println("  final b: " + numbers(Arrays.copyOfRange(model.params(), w.length, model.params().length)));
+    return outcome;
   }
 
   private static byte[] digits(LabeledRows rows) {
@@ -267,12 +401,17 @@ public final class Lesson {
     return Plots.digitGrid(images, 28, 28, 10, labels);
   }
 
-  /** The six activation functions on {@code linspace(-10, 10, 100)}: the table {@code activations}; returns the folder. */
+  /**
+   * The six activation functions on {@code linspace(-10, 10, 100)} in the lesson's order, printing each name as it
+   * is drawn (the lesson's list draws tanh and softsign a second time at its end; once is enough): the table
+   * {@code activations}; returns the folder.
+   */
   public String activations(String id) {
     RunReport report = new RunReport(id);
     double[] x = Activation.linspace(-10, 10, 100);
     List<Series> curves = new ArrayList<>();
     for (Activation a : Activation.values()) {
+      out.println("  " + a.label());
       double[] y = a.apply(x);
       for (int i = 0; i < x.length; i++) {
         report.add("activations", Tables.ACTIVATIONS, a.label(), x[i], y[i]);

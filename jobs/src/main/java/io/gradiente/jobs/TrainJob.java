@@ -23,6 +23,7 @@ import io.gradiente.core.train.Checkpoints;
 import io.gradiente.core.train.DistributedGradient;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.FiniteDifferenceGradient;
+import io.gradiente.core.train.GradientSum;
 import io.gradiente.core.train.LocalSgd;
 import io.gradiente.core.train.StepGradient;
 import io.gradiente.core.train.TrainConfig;
@@ -163,6 +164,12 @@ public final class TrainJob {
   public interface Extras {
     /** Called with the cached training blocks and the final parameters. */
     void add(RunReport report, Blocks train, double[] params);
+
+    /**
+     * Called with the parameters before every step of the synchronous trainer (the trainer's own array: read it,
+     * do not keep it); nothing by default.
+     */
+    default void beforeStep(int epoch, int step, double[] params) {}
   }
 
   /**
@@ -242,6 +249,9 @@ public final class TrainJob {
           StepGradient gradient = spec.finiteDifference() == null
               ? new DistributedGradient(train, loss, plan, size, config.aggregationDepth())
               : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
+          if (extras != null) {
+            gradient = observed(gradient, extras);
+          }
           result = new Trainer(config, progress).train(gradient, momentum, trainLoss, from, policy);
         }
       } catch (TrainingDivergedException e) {
@@ -288,6 +298,22 @@ public final class TrainJob {
         test.release();
       }
     }
+  }
+
+  /** {@code gradient}, showing the parameters to {@code extras} before every step. */
+  private static StepGradient observed(StepGradient gradient, Extras extras) {
+    return new StepGradient() {
+      @Override
+      public GradientSum compute(int epoch, int step, double[] params) {
+        extras.beforeStep(epoch, step, params);
+        return gradient.compute(epoch, step, params);
+      }
+
+      @Override
+      public int stepsPerEpoch() {
+        return gradient.stepsPerEpoch();
+      }
+    };
   }
 
   private static int classes(Spec spec, Split data) {

@@ -64,17 +64,29 @@ class LessonTest {
 
   @Test
   void printsWhatTheLessonPrints() {
-    assertTrue(printed.contains("gradient check PASSED: 100 points"), printed);
+    assertTrue(printed.contains("  MSE of y = 3x on the data: 0.0885041382350553"), printed);
+    assertTrue(printed.contains("\n  No hubo errores en la prueba\n"), printed);
+    assertTrue(printed.contains("initial values: w = -46.85708143132658, b = 13.641041126378042"), printed);
     assertTrue(printed.contains("w = ") && printed.contains("b = "), printed);
+    assertTrue(printed.matches("(?s).*\n  w after each step: \\[[-0-9.E]+, [-0-9.E]+, [-0-9.E]+\\]\n.*"),
+        "one w per step, " + EPOCHS + " steps: " + printed);
+    assertTrue(printed.matches("(?s).*before training, w and b from uniform\\(0, 1\\) - 0.5: cross-entropy "
+        + "[0-9.]+, predicted probabilities from 0\\.[0-9]+ to 0\\.[0-9]+\n.*"), printed);
+    assertTrue(printed.matches("(?s).*\n  final w: \\[(-?[0-9]+\\.[0-9]{6}, ){29}-?[0-9]+\\.[0-9]{6}\\]\n"
+        + "  final b: -?[0-9.]+\n.*"), "30 logistic weights and the bias: " + printed);
+    assertTrue(printed.matches("(?s).*\n  final w: 784 x 10, Frobenius norm [0-9.]+, from -[0-9.]+ to [0-9.]+\n"
+        + "  final b: \\[(-?[0-9]+\\.[0-9]{6}, ){9}-?[0-9]+\\.[0-9]{6}\\]\n.*"), printed);
     assertTrue(printed.contains("precision    recall  f1-score   support"), printed);
-    assertTrue(printed.contains("malignant") && printed.contains("benign"), printed);
+    assertTrue(printed.contains("     Maligno") && printed.contains("     Benigno"), "the lesson's labels: " + printed);
+    assertTrue(printed.contains("\n  relu\n  selu\n  tanh\n  softplus\n  softsign\n  sigmoid\n"),
+        "activation names in the lesson's order: " + printed);
   }
 
   @Test
   void everyTableReadsBackWithItsDocumentedSchema() {
     Map<String, StructType> schemas = Map.of("run", Tables.RUN, "history", Tables.HISTORY, "metrics", Tables.METRICS,
         "model", Tables.MODEL, "confusion", Tables.CONFUSION, "class_report", Tables.CLASS_REPORT);
-    for (String run : Lesson.runIds("t").subList(0, 7)) {
+    for (String run : Lesson.runIds("t").subList(0, 8)) {
       for (Map.Entry<String, StructType> t : schemas.entrySet()) {
         boolean classifier = !run.contains("linear");
         if (!classifier && (t.getKey().equals("confusion") || t.getKey().equals("class_report"))) {
@@ -86,12 +98,12 @@ class LessonTest {
       }
     }
     assertEquals(Tables.SURFACE.asNullable(), table("t_03-linear-gd", "surface").schema());
-    assertEquals(Tables.ACTIVATIONS.asNullable(), table("t_08-activations", "activations").schema());
+    assertEquals(Tables.ACTIVATIONS.asNullable(), table("t_09-activations", "activations").schema());
   }
 
   @Test
   void reportsHoldTheLessonsNumbers() {
-    Row run = table("t_07-softmax", "run").first();
+    Row run = table("t_08-softmax", "run").first();
     assertEquals("softmax", run.getString(run.fieldIndex("model")));
     assertEquals("500", run.getString(run.fieldIndex("batch_size")));
     assertEquals(0.01, run.getDouble(run.fieldIndex("learning_rate")), 0.0);
@@ -100,31 +112,46 @@ class LessonTest {
     assertTrue(run.getString(run.fieldIndex("blas")).matches("(native|vector|java) .*"));
     assertTrue(run.getDouble(run.fieldIndex("train_seconds")) > 0);
     // 8,000 rows in batches of 500: 16 steps per epoch.
-    assertEquals(16L * EPOCHS, table("t_07-softmax", "history").count());
-    assertEquals(EPOCHS, table("t_07-softmax", "history").where("train_loss IS NOT NULL").count());
-    assertEquals(100L, table("t_07-softmax", "confusion").where("split = 'test'").count(), "10 x 10 cells");
-    assertEquals(2000L, table("t_07-softmax", "confusion").where("split = 'test'").agg(
+    assertEquals(16L * EPOCHS, table("t_08-softmax", "history").count());
+    assertEquals(EPOCHS, table("t_08-softmax", "history").where("train_loss IS NOT NULL").count());
+    assertEquals(100L, table("t_08-softmax", "confusion").where("split = 'test'").count(), "10 x 10 cells");
+    assertEquals(2000L, table("t_08-softmax", "confusion").where("split = 'test'").agg(
         org.apache.spark.sql.functions.sum("count")).first().getLong(0));
-    assertEquals(13L, table("t_07-softmax", "class_report").where("split = 'test'").count(),
+    assertEquals(13L, table("t_08-softmax", "class_report").where("split = 'test'").count(),
         "10 classes, accuracy, macro avg, weighted avg");
-    assertEquals(7850L, table("t_07-softmax", "model").count());
+    assertEquals(7850L, table("t_08-softmax", "model").count());
     // Breast cancer: 500 rows in batches of 50.
-    assertEquals(10L * EPOCHS, table("t_05-logistic-sgd", "history").count());
-    assertEquals(EPOCHS, table("t_04-logistic-gd", "history").count());
-    // Linear: 40 x 200 surface points, 100 gradient-check points that all pass, MSE/RMSE/R² on both splits.
+    assertEquals(10L * EPOCHS, table("t_06-logistic-sgd", "history").count());
+    assertEquals(EPOCHS, table("t_05-logistic-gd", "history").count());
+    // Linear: 40 x 200 surface points, 100 gradient-check points (w and b each) that all pass, MSE/RMSE/R² on both
+    // splits.
     assertEquals(8000L, table("t_03-linear-gd", "surface").count());
-    assertEquals(100L, table("t_03-linear-gd", "gradient_check").where("passed").count());
+    assertEquals(200L, table("t_03-linear-gd", "gradient_check").where("passed").count());
+    assertEquals(100L, table("t_03-linear-gd", "gradient_check").where("parameter = 'b' and abs(value) <= 50")
+        .count());
+    assertTrue(table("t_03-linear-gd", "gradient_check").where("abs(value) > 40").count() > 10,
+        "w and b from uniform(-50, 50)");
+    assertEquals(Tables.GRADIENT_CHECK.asNullable(), table("t_03-linear-gd", "gradient_check").schema());
     assertEquals(6L, table("t_03-linear-gd", "metrics").where("name IN ('mse', 'rmse', 'r2')").count());
-    assertEquals(600L, table("t_08-activations", "activations").count());
+    assertEquals(600L, table("t_09-activations", "activations").count());
     Row fdW = table("t_01-linear-fd-w", "model").where("feature = 'bias'").first();
     assertEquals(0.0, fdW.getDouble(fdW.fieldIndex("weight")), 0.0, "w alone: b stays at 0");
+    Row fdWB = table("t_02-linear-fd-wb", "history").where("step = 0").first();
+    assertEquals(28.4682090715715, fdWB.getDouble(fdWB.fieldIndex("batch_loss")), 1e-9, "the MSE at (0, 5)");
+    Row float32 = table("t_04-linear-float32", "run").first();
+    assertTrue(float32.getString(float32.fieldIndex("config")).contains("\"precision\":\"float\""));
+    assertTrue(float32.getString(float32.fieldIndex("config")).contains("\"init\":\"uniform\""));
+    for (String trained : List.of("t_05-logistic-gd", "t_08-softmax")) {
+      Row config = table(trained, "run").first();
+      assertTrue(config.getString(config.fieldIndex("config")).contains("\"init\":\"uniform\""), trained);
+    }
   }
 
   @Test
   void writesPlotsThatArePictures() throws Exception {
     for (String png : List.of("t_03-linear-gd/surface.png", "t_03-linear-gd/fit.png", "t_03-linear-gd/loss.png",
-        "t_04-logistic-gd/confusion_test.png", "t_07-softmax/digits.png", "t_07-softmax/batch_loss.png",
-        "t_08-activations/activations.png")) {
+        "t_05-logistic-gd/confusion_test.png", "t_08-softmax/digits.png", "t_08-softmax/batch_loss.png",
+        "t_09-activations/activations.png")) {
       BufferedImage image = ImageIO.read(Files.newInputStream(out.resolve(png)));
       assertNotNull(image, png);
       assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, png);

@@ -43,6 +43,33 @@ public final class Evaluator {
     return sum;
   }
 
+  /** The smallest and largest margin {@code z = x W + b} over every row and output, as {@code {min, max}}. */
+  public static double[] marginRange(Blocks blocks, double[] params) {
+    double[] p = params.clone();
+    List<double[]> parts = blocks.rdd().map(block -> marginRange(block, p)).collect();
+    double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (double[] part : parts) {
+      range[0] = Math.min(range[0], part[0]);
+      range[1] = Math.max(range[1], part[1]);
+    }
+    return range;
+  }
+
+  private static double[] marginRange(InstanceBlock block, double[] params) {
+    int k = params.length / (block.features() + 1);
+    double[] margins = new double[Math.min(CHUNK_ROWS, block.rows()) * k];
+    double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (int from = 0; from < block.rows(); from += CHUNK_ROWS) {
+      int to = Math.min(block.rows(), from + CHUNK_ROWS);
+      BlockKernel.margins(block, from, to, params, margins);
+      for (int i = 0; i < (to - from) * k; i++) {
+        range[0] = Math.min(range[0], margins[i]);
+        range[1] = Math.max(range[1], margins[i]);
+      }
+    }
+    return range;
+  }
+
   /** Mean loss and confusion matrix of a classifier over {@code classes} classes. */
   public static Evaluation classify(Blocks blocks, Loss loss, double[] params, int classes) {
     return evaluate(blocks, loss, params, classes);

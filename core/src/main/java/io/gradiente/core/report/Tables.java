@@ -54,9 +54,14 @@ public final class Tables {
   /** The lesson's loss surface over (w, b). */
   public static final StructType SURFACE = schema(
       req("run_id", StringType), req("w", DoubleType), req("b", DoubleType), req("loss", DoubleType));
-  /** The gradient check: relative error at each random point. */
+  /**
+   * The lesson's gradient check, one row per random point and parameter ({@code w}, {@code b}): the parameter's
+   * value at the point, its forward-difference slope, the analytic gradient, their absolute difference and whether
+   * it is within the tolerance.
+   */
   public static final StructType GRADIENT_CHECK = schema(
-      req("run_id", StringType), req("point", IntegerType), req("relative_error", DoubleType),
+      req("run_id", StringType), req("point", IntegerType), req("parameter", StringType), req("value", DoubleType),
+      req("slope", DoubleType), req("gradient", DoubleType), req("abs_error", DoubleType),
       req("passed", BooleanType));
   /** The activation functions on a grid. */
   public static final StructType ACTIVATIONS = schema(

@@ -4,6 +4,7 @@ import io.gradiente.core.data.Columns;
 import io.gradiente.datasets.BreastCancer;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Split;
+import io.gradiente.jobs.Lesson;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.feature.PCA;
@@ -24,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Embeddings {
   /**
    * The columns of an embedding: {@code method} ("t-SNE" or "PCA"), {@code index}, {@code x}, {@code y},
-   * {@code diagnosis}.
+   * {@code diagnosis} (the lesson's class names, {@link Lesson#CANCER_LABELS}).
    */
   public static final StructType SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("method", DataTypes.StringType, false),
@@ -61,12 +62,12 @@ public final class Embeddings {
         .select(functions.lit("PCA").as("method"), functions.col(Columns.INDEX),
             org.apache.spark.ml.functions.vector_to_array(functions.col("pca"), "float64").getItem(0).as("x"),
             org.apache.spark.ml.functions.vector_to_array(functions.col("pca"), "float64").getItem(1).as("y"),
-            functions.when(functions.col(Columns.LABEL).equalTo(0.0), BreastCancer.CLASS_NAMES.get(0))
-                .otherwise(BreastCancer.CLASS_NAMES.get(1)).as("diagnosis"));
+            functions.when(functions.col(Columns.LABEL).equalTo(0.0), Lesson.CANCER_LABELS.get(0))
+                .otherwise(Lesson.CANCER_LABELS.get(1)).as("diagnosis"));
     return spark.createDataFrame(tsne, SCHEMA).unionByName(pca);
   }
 
   private static String diagnosis(double label) {
-    return BreastCancer.CLASS_NAMES.get((int) label);
+    return Lesson.CANCER_LABELS.get((int) label);
   }
 }

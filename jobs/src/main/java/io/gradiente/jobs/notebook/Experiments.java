@@ -19,12 +19,14 @@ import org.apache.spark.sql.functions;
  * report views of {@code output} ({@link Reports#register}) so the next {@code %spark.sql} paragraph sees the run.
  */
 public final class Experiments {
-  /** Linear descent by the finite-difference slope of w alone (b stays 0). */
+  /** Linear descent by the finite-difference slope of w alone from w = 0 (b stays 0). */
   public static final String FD_W = "fd-w";
-  /** Linear descent by the finite-difference slopes of w and b. */
+  /** Linear descent by the finite-difference slopes of w and b from (0, 5). */
   public static final String FD_WB = "fd-wb";
-  /** Linear descent by the analytic gradient, with the MSE surface and the gradient check. */
+  /** The lesson's gradient check, then linear descent by the analytic gradient, with the MSE surface. */
   public static final String ANALYTIC = "analytic";
+  /** Linear descent by the analytic gradient on float32 data from U(-1, 1) draws, the lesson's TensorFlow cell. */
+  public static final String FLOAT32 = "float32";
 
   private Experiments() {}
 
@@ -38,10 +40,12 @@ public final class Experiments {
   }
 
   /**
-   * Linear regression on the lesson's data by full-batch gradient descent, lr 0.1, from the lesson's start.
+   * Linear regression on the lesson's data by full-batch gradient descent, lr 0.1, from the starts of
+   * {@link Lesson#linear}.
    *
-   * @param gradient {@link #FD_W}, {@link #FD_WB} or {@link #ANALYTIC}; the analytic run also writes the tables
-   *     {@code surface} (MSE over w in [1, 5), b in [-1, 1)) and {@code gradient_check} (100 random points)
+   * @param gradient {@link #FD_W}, {@link #FD_WB}, {@link #ANALYTIC} or {@link #FLOAT32}; the analytic run also
+   *     writes the tables {@code surface} (MSE over w in [1, 5), b in [-1, 1)) and {@code gradient_check} (the
+   *     lesson's check at 100 random points)
    */
   public static NoteRun linear(SparkSession spark, String output, String runId, String gradient, int epochs,
       PrintStream out) {
@@ -56,16 +60,19 @@ public final class Experiments {
       case ANALYTIC:
         which = Lesson.LinearGradient.ANALYTIC;
         break;
+      case FLOAT32:
+        which = Lesson.LinearGradient.FLOAT32;
+        break;
       default:
-        throw new IllegalArgumentException("gradient must be " + FD_W + ", " + FD_WB + " or " + ANALYTIC + ", got "
-            + gradient);
+        throw new IllegalArgumentException("gradient must be " + FD_W + ", " + FD_WB + ", " + ANALYTIC + " or "
+            + FLOAT32 + ", got " + gradient);
     }
     return done(spark, output, lesson(spark, output, epochs, null, out).linear(runId, which));
   }
 
   /**
    * Logistic regression on the bundled breast cancer rows (500 train, 69 test), min-max scaled on the training
-   * rows, lr 0.1, reshuffled every epoch.
+   * rows, lr 0.1, reshuffled every epoch, as {@link Lesson#logistic}.
    *
    * @param batchSize rows per step, or 0 for full-batch gradient descent
    * @param momentum 0 for plain GD/SGD, else the momentum (the lesson uses 0.9)
@@ -77,8 +84,8 @@ public final class Experiments {
   }
 
   /**
-   * Softmax regression on the bundled 10,000 MNIST digits (8,000 train, 2,000 test) scaled by 1/255: batch 500,
-   * lr 0.01, momentum 0.9, as the lesson.
+   * Softmax regression on the bundled 10,000 MNIST digits (8,000 train, 2,000 test; the lesson downloads the
+   * 60,000/10,000 set) scaled by 1/255: batch 500, lr 0.01, momentum 0.9, as the lesson.
    */
   public static NoteRun softmax(SparkSession spark, String output, String runId, int epochs, PrintStream out) {
     return softmax(spark, output, runId, epochs, null, out);
