@@ -6,6 +6,8 @@ import java.util.Locale;
  * How cached feature values are stored and multiplied. {@link #DOUBLE} is the default and what the lesson's numbers
  * (gradient check, reference parity) are checked in; {@link #FLOAT} halves the cached memory and uses {@code sgemm}
  * for the two matrix products of a step, while margins, losses, gradient sums and parameters stay in double.
+ * Double by default is deliberate: the lesson casts its data to float32 for TensorFlow, but float64 lets every
+ * number be checked against numpy to 1e-9.
  */
 public enum Precision {
   /** 8-byte values, {@code dgemm}. */

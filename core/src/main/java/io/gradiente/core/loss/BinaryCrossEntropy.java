@@ -6,7 +6,8 @@ package io.gradiente.core.loss;
  * {@code softplus(z) - y z} (finite for any z); {@code dloss/dz = p - y}. Predicts 1 when {@code p > 0.5}.
  *
  * <p>With a probability floor {@code f > 0} the reported loss is the lesson's clipped one: the probability given to
- * the observed label is taken as at least {@code f}; the gradient stays the exact one, as in the lesson.
+ * the observed label is taken as at least {@code f}; the gradient stays the exact one, where TensorFlow's gradient
+ * of the lesson's clipped loss is 0 for a row whose observed label has a probability under f.
  */
 public final class BinaryCrossEntropy implements Loss {
   private static final long serialVersionUID = 1L;

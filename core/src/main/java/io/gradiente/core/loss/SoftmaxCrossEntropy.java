@@ -6,7 +6,11 @@ package io.gradiente.core.loss;
  * before exponentiating; {@code dloss/dz_rk = softmax(z_r)_k - [k = y_r]}. Predicts the first largest margin.
  *
  * <p>With a probability floor {@code f > 0} the reported loss is the lesson's clipped one,
- * {@code -log max(p_y, f)} (numpy's {@code -log(clip(p, f, 1))}); the gradient stays the exact one, as in the lesson.
+ * {@code -log max(p_y, f)} (the lesson's {@code -log(clip_by_value(p, f, 1))}); the gradient stays the exact one,
+ * where TensorFlow's gradient of the clipped loss is 0 for a row whose true class has a probability under f.
+ *
+ * <p>Computing the softmax stably is deliberate: the lesson's {@code exp(z) / sum(exp(z))} overflows for margins
+ * over about 88 in float32 (709 in double); subtracting the row maximum gives the same probabilities without it.
  */
 public final class SoftmaxCrossEntropy implements Loss {
   private static final long serialVersionUID = 1L;

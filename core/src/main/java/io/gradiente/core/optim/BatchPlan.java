@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  *
  * <p>The epoch order is the identity when not shuffling, else a Fisher-Yates permutation drawn from a
  * {@link SplittableRandom} seeded by a pure function of (seed, epoch, partition), so a resumed run or a re-run task
- * replays it exactly.
+ * replays it exactly. Shuffling within each partition is deliberate: the lesson shuffles the whole training set
+ * ({@code sklearn.utils.shuffle}) every epoch, which on a cluster would move every row between machines.
  */
 public record BatchPlan(long seed, boolean shuffle, long totalRows, long batchSize) implements Serializable {
 
