@@ -42,11 +42,11 @@ import org.apache.spark.sql.SparkSession;
  * MNIST, and the activation functions. It prints what the lesson prints.
  *
  * <p>Where it differs from the lesson on purpose: cross-entropies are computed stably (log-sum-exp and
- * {@code softplus(z) - y z}; the reported losses still clip probabilities at 1e-6 as the lesson does); data and
- * matrix products are float64 except in the float32 run, weights always; without {@code --mnist}, 10,000 real
- * MNIST digits bundled in the jar (8,000 train, 2,000 test) stand in for the 60,000/10,000 download; each partition
- * reshuffles its own rows every epoch instead of one global {@code sklearn.utils.shuffle}; initial draws come from
- * the seed, not from TensorFlow's generator.
+ * {@code softplus(z) - y z}; the reported losses still clip probabilities at 1e-6 as the lesson does); features
+ * and matrix products are float64 except in the float32 run, labels and weights always; without {@code --mnist},
+ * 10,000 real MNIST digits bundled in the jar (8,000 train, 2,000 test) stand in for the 60,000/10,000 download;
+ * each partition reshuffles its own rows every epoch instead of one global {@code sklearn.utils.shuffle}; initial
+ * draws come from the seed, not from TensorFlow's generator.
  */
 public final class Lesson {
   /** Where the slope on w alone starts: {@code w = 0 #Podría ser cualquier valor}, with b fixed at 0. */
@@ -92,7 +92,7 @@ public final class Lesson {
     FD_WB,
     /** The analytic gradient from ({@link #W0}, {@link #B0}), with the gradient check, MSE surface and fit plot. */
     ANALYTIC,
-    /** The analytic gradient on float32 data from U(-1, 1) draws: the lesson's TensorFlow cell. */
+    /** The analytic gradient with float32 features and products from U(-1, 1) draws: the lesson's TensorFlow cell. */
     FLOAT32
   }
 

@@ -25,7 +25,7 @@ public final class Experiments {
   public static final String FD_WB = "fd-wb";
   /** The lesson's gradient check, then linear descent by the analytic gradient, with the MSE surface. */
   public static final String ANALYTIC = "analytic";
-  /** Linear descent by the analytic gradient on float32 data from U(-1, 1) draws, the lesson's TensorFlow cell. */
+  /** Linear descent by the analytic gradient, float32 features and products, from U(-1, 1): the TensorFlow cell. */
   public static final String FLOAT32 = "float32";
 
   private Experiments() {}
