@@ -10,10 +10,12 @@ import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
-import io.gradiente.core.train.DistributedGradient;
-import io.gradiente.core.train.GradientSum;
-import io.gradiente.core.train.LocalSgd;
+import io.gradiente.core.stream.StreamExchange;
+import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.PartitionResults;
+import io.gradiente.core.train.Round;
+import io.gradiente.core.train.RoundExchange;
+import io.gradiente.core.train.SgdKernel;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -47,8 +50,10 @@ import org.apache.spark.storage.StorageLevel;
  * the floor and the step variants, 200), {@code --mllib-iterations} (100, 0 skips MLlib), {@code --sync-every}
  * (the H values of local SGD, 10,30,60), {@code --precision} (of the local SGD runs and the second single-JVM run,
  * float), {@code --train-loss-every} (of the synchronous and local SGD runs, 1: after every epoch; 0: after the
- * last only), {@code --sections} (comma-separated subset of floor,variants,sync,syncfloat,local,single,mllib; the
- * synchronous run is always in double, the exact algorithm).
+ * last only), {@code --exchanges} (job,stream: how the syncfloat, local and rounds sections reach the partitions),
+ * {@code --rounds} (2000: rounds timed one by one per exchange), {@code --sections} (comma-separated subset of
+ * floor,variants,sync,syncfloat,local,rounds,single,mllib; the sync run is one job per step in double, the exact
+ * algorithm as first built).
  */
 public final class EndToEnd {
   private final Map<String, String> args;
@@ -72,6 +77,8 @@ public final class EndToEnd {
     args.put("sections", "floor,variants,sync,local,single,mllib");
     args.put("precision", "float");
     args.put("train-loss-every", "1");
+    args.put("exchanges", "job,stream");
+    args.put("rounds", "2000");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !args.containsKey(argv[i].substring(2))) {
         throw new IllegalArgumentException("unknown argument " + argv[i] + "; known: " + args.keySet());
@@ -112,7 +119,7 @@ public final class EndToEnd {
 
     if (section("floor") || section("variants")) {
       double kernel = kernelMillis(rdd, loss, plan, init);
-      DistributedGradient g = new DistributedGradient(train, loss, plan, size);
+      JobExchange g = new JobExchange(train, new SgdKernel(loss, plan, 0.01, size), 1);
       int[] step = {0};
       Map<String, Runnable> jobsByName = new LinkedHashMap<>();
       jobsByName.put("Spark empty job: count() on the cached blocks", () -> rdd.count());
@@ -127,8 +134,8 @@ public final class EndToEnd {
             () -> StepVariants.closureRunJob(rdd, loss, plan, step[0]++ % plan.stepsPerEpoch(), init));
         jobsByName.put("step: broadcast per step + collect()",
             () -> StepVariants.broadcastCollect(sc, rdd, loss, plan, step[0]++ % plan.stepsPerEpoch(), init));
-        jobsByName.put("step: DistributedGradient as built",
-            () -> g.compute(0, step[0]++ % plan.stepsPerEpoch(), init));
+        jobsByName.put("step: JobExchange as built",
+            () -> g.run(Round.steps(0, step[0]++ % plan.stepsPerEpoch(), 1, false), init));
       }
       // Interleaved rounds, best median of each: a noisy neighbour hurts every variant alike.
       Map<String, Double> best = new LinkedHashMap<>();
@@ -143,15 +150,14 @@ public final class EndToEnd {
       seconds.put("floor", floor);
       row("kernel of one partition's share of a step (driver thread, no Spark)", kernel, "ms");
       if (section("variants")) {
-        row("  DistributedGradient / (floor + kernel), target <= 1.15",
-            best.get("step: DistributedGradient as built") / (floor + kernel), "x");
+        row("  JobExchange / (floor + kernel), target <= 1.15",
+            best.get("step: JobExchange as built") / (floor + kernel), "x");
       }
     }
 
     if (section("sync")) {
       TrainResult r = new Trainer(config, ProgressListener.NONE).train(
-          new DistributedGradient(train, loss, plan, size), new Momentum(size, 0.01, 0.9),
-          p -> Evaluator.meanLoss(train, loss, p), init);
+          new JobExchange(train, new SgdKernel(loss, plan, 0.01, size), 1), new Momentum(size, 0.01, 0.9), init);
       result("synchronous momentum SGD (one job per step)", "sync", r.trainSeconds(), r.params(), test, loss,
           epochs * plan.stepsPerEpoch());
     }
@@ -163,23 +169,54 @@ public final class EndToEnd {
     if (trainP != train) {
       cachedSize(spark, trainP, precision.lowerName());
     }
+    SgdKernel kernelP = new SgdKernel(loss, plan, 0.01, size);
 
-    if (section("syncfloat") && precision != Precision.DOUBLE) {
-      TrainResult r = new Trainer(config, ProgressListener.NONE).train(
-          new DistributedGradient(trainP, loss, plan, size), new Momentum(size, 0.01, 0.9),
-          p -> Evaluator.meanLoss(trainP, loss, p), init);
-      result("synchronous momentum SGD, " + precision.lowerName(), "sync-" + precision.lowerName(),
-          r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
+    if (section("rounds")) {
+      double kernel = kernelMillis(trainP.rdd(), loss, plan, init);
+      row("kernel of one partition's share of a step, " + precision.lowerName() + " (driver thread)", kernel, "ms");
+      for (String name : args.get("exchanges").split(",")) {
+        try (RoundExchange ex = exchange(name, trainP, kernelP)) {
+          long[] ns = new long[intArg("rounds")];
+          for (int i = -ns.length / 5; i < ns.length; i++) {
+            long t = System.nanoTime();
+            ex.run(Round.steps(0, Math.floorMod(i, plan.stepsPerEpoch()), 1, false), init);
+            if (i >= 0) {
+              ns[i] = System.nanoTime() - t;
+            }
+          }
+          Arrays.sort(ns);
+          double median = ns[ns.length / 2] / 1e6;
+          double p99 = ns[(int) Math.ceil(0.99 * ns.length) - 1] / 1e6;
+          row("round through " + name + ", median (p99 " + String.format(Locale.ROOT, "%.3f", p99) + " ms)",
+              median, "ms/round");
+          row("  " + name + ": median beyond the kernel (p99 beyond the kernel "
+              + String.format(Locale.ROOT, "%.0f", (p99 - kernel) * 1000) + " us)", (median - kernel) * 1000,
+              "us/round");
+        }
+      }
     }
 
-    if (section("local")) {
-      for (String h : args.get("sync-every").split(",")) {
-        int every = Integer.parseInt(h.trim());
-        TrainResult r = new LocalSgd(config, every, ProgressListener.NONE).train(trainP, loss, plan,
-            new Momentum(size, 0.01, 0.9), p -> Evaluator.meanLoss(trainP, loss, p), init);
-        result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName()
-            + (config.trainLossEvery() == 1 ? "" : ", --train-loss-every " + config.trainLossEvery()),
-            "local-" + every, r.trainSeconds(), r.params(), testP, loss, epochs * plan.stepsPerEpoch());
+    for (String name : args.get("exchanges").split(",")) {
+      if (section("syncfloat") && precision != Precision.DOUBLE) {
+        try (RoundExchange ex = exchange(name, trainP, kernelP)) {
+          TrainResult r = new Trainer(config, ProgressListener.NONE).train(ex, new Momentum(size, 0.01, 0.9), init);
+          result("synchronous momentum SGD, " + precision.lowerName() + ", exchange " + name,
+              "sync-" + precision.lowerName() + "-" + name, r.trainSeconds(), r.params(), testP, loss,
+              epochs * plan.stepsPerEpoch());
+        }
+      }
+      if (section("local")) {
+        for (String h : args.get("sync-every").split(",")) {
+          int every = Integer.parseInt(h.trim());
+          try (RoundExchange ex = exchange(name, trainP, kernelP)) {
+            TrainResult r = new Trainer(config.withSyncEvery(every), ProgressListener.NONE).train(ex,
+                new Momentum(size, 0.01, 0.9), init);
+            result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName()
+                + (config.trainLossEvery() == 1 ? "" : ", --train-loss-every " + config.trainLossEvery())
+                + ", exchange " + name, "local-" + every + "-" + name, r.trainSeconds(), r.params(), testP, loss,
+                epochs * plan.stepsPerEpoch());
+          }
+        }
       }
     }
 
@@ -253,6 +290,14 @@ public final class EndToEnd {
     trainP.release();
     testP.release();
     spark.stop();
+  }
+
+  private static RoundExchange exchange(String name, Blocks blocks, SgdKernel kernel) {
+    if (name.equals("stream")) {
+      SparkConf conf = blocks.rdd().context().getConf();
+      return new StreamExchange(blocks, kernel, 1, StreamExchange.Settings.of(conf, 0), System.err::println);
+    }
+    return new JobExchange(blocks, kernel, 1);
   }
 
   /** The cached size of the blocks against the raw size of their values. */

@@ -11,8 +11,8 @@ import io.gradiente.core.loss.SquaredError;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
-import io.gradiente.core.train.DistributedGradient;
-import io.gradiente.core.train.LocalSgd;
+import io.gradiente.core.train.JobExchange;
+import io.gradiente.core.train.SgdKernel;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -90,11 +90,8 @@ public final class Scaling {
     double[] init = LinearModel.initial(blocks.features(), outputs, LinearModel.Init.NORMAL, 42).params();
     BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
     Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
-    TrainResult r = syncEvery == 1
-        ? new Trainer(config, ProgressListener.NONE).train(new DistributedGradient(blocks, loss, plan, size),
-            momentum, p -> Evaluator.meanLoss(blocks, loss, p), init)
-        : new LocalSgd(config, syncEvery, ProgressListener.NONE).train(blocks, loss, plan, momentum,
-            p -> Evaluator.meanLoss(blocks, loss, p), init);
+    TrainResult r = new Trainer(config.withSyncEvery(syncEvery), ProgressListener.NONE).train(
+        new JobExchange(blocks, new SgdKernel(loss, plan, config.learningRate(), size), 1), momentum, init);
     return r.trainSeconds() / config.epochs();
   }
 }

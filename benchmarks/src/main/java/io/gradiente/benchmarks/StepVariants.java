@@ -3,7 +3,6 @@ package io.gradiente.benchmarks;
 import io.gradiente.core.data.InstanceBlock;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.train.GradientSum;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

@@ -13,6 +13,7 @@ import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.nn.Activation;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.Tables;
+import io.gradiente.core.stream.Exchanges;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.datasets.BreastCancer;
@@ -263,7 +264,8 @@ public final class Lesson {
   private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd, Precision precision) {
     return new TrainJob.Spec(ModelKind.LINEAR, config, settings.partitions() > 0 ? settings.partitions() : 2, 0,
         LinearModel.Init.UNIFORM, initial, settings.output(), id, settings.overwrite(),
-        "synthetic y = 3x + (u - 0.5)", "synthetic", "none", null, null, List.of("x"), null, fd, 0.0, precision, 1);
+        "synthetic y = 3x + (u - 0.5)", "synthetic", "none", null, null, List.of("x"), null, fd, 0.0, precision,
+        Exchanges.Mode.AUTO, 0);
   }
 
   private byte[] fitPlot(LabeledRows rows, double[] params) {

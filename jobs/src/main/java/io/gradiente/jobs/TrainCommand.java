@@ -5,6 +5,7 @@ import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.data.Precision;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
+import io.gradiente.core.stream.Exchanges;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.datasets.OnBadRow;
@@ -113,11 +114,30 @@ final class TrainCommand implements Callable<Integer> {
   String precision;
 
   @Option(names = "--sync-every", paramLabel = "H", defaultValue = "1",
-      description = "Steps between synchronizations. 1: synchronous SGD, one Spark job per step, the exact "
+      description = "Steps between synchronizations. 1: synchronous SGD, one round per step, the exact "
           + "algorithm. H > 1: local SGD, each partition takes H plain SGD steps on its share of the batches and "
-          + "the driver applies the momentum to their averaged change (about H times fewer jobs; see "
+          + "the driver applies the momentum to their averaged change (H times fewer rounds; see "
           + "docs/BENCHMARKS.md) (default: ${DEFAULT-VALUE}).")
   int syncEvery;
+
+  @Option(names = "--exchange", paramLabel = "job|stream|auto", defaultValue = "auto",
+      description = "How each round reaches the partitions. stream: one resident Spark stage keeps every "
+          + "partition in a task and trades rounds with the driver over a socket (about 0.1 ms a round); job: one "
+          + "Spark job per round (milliseconds each); auto: stream when every partition gets a task slot at once, "
+          + "no dynamic allocation and no network encryption, else job, saying why. Both give the same bits "
+          + "(default: ${DEFAULT-VALUE}).")
+  String exchange;
+
+  @Option(names = "--exchange-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Port the driver listens on for the stream exchange's tasks (at spark.driver.host), for "
+          + "clusters behind firewalls; 0 takes a free one (default: ${DEFAULT-VALUE}).")
+  int exchangePort;
+
+  @Option(names = "--step-loss-every", paramLabel = "N", defaultValue = "0",
+      description = "Also compute the loss over the whole training set before every N-th step and record it in "
+          + "the history table (a forward pass over the data each time; with --sync-every H, at the rounds' first "
+          + "steps); 0: never (default: ${DEFAULT-VALUE}).")
+  int stepLossEvery;
 
   @Option(names = "--train-loss-every", paramLabel = "N", defaultValue = "1",
       description = "Compute the loss over the whole training set after every N epochs (a forward pass over the "
@@ -126,9 +146,10 @@ final class TrainCommand implements Callable<Integer> {
   int trainLossEvery;
 
   @Option(names = "--aggregation-depth", paramLabel = "D", defaultValue = "1",
-      description = "How partition results reach the driver: 1 sends them straight there; D > 1 first adds "
-          + "contiguous groups of about P^(1/D) partitions on the executors (a shuffle per level), for runs with "
-          + "many partitions (default: ${DEFAULT-VALUE}).")
+      description = "How partition results are added up: 1 in partition order; D > 1 first adds contiguous groups "
+          + "of about P^(1/D) partitions (with --exchange job on the executors, a shuffle per level, for runs with "
+          + "many partitions; the stream exchange adds the same groups on the driver, so both give the same bits) "
+          + "(default: ${DEFAULT-VALUE}).")
   int aggregationDepth;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
@@ -191,15 +212,16 @@ final class TrainCommand implements Callable<Integer> {
     Scaling scaling = scale != null ? Scaling.parse(scale.toLowerCase(Locale.ROOT))
         : fmt == Sources.Format.IDX ? Scaling.DIVIDE255 : Scaling.MINMAX;
     TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle, clipNorm,
-        trainLossEvery, aggregationDepth);
+        trainLossEvery, aggregationDepth, syncEvery, stepLossEvery);
+    Exchanges.Mode exchangeMode = parseExchange(exchange);
+    if (exchangePort < 0 || exchangePort > 65535) {
+      throw new BadInputException("--exchange-port must be a port number (0 for any free one), got " + exchangePort);
+    }
     if (partitions < 0) {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }
     LinearModel.Init initKind = parseInit(init);
     Precision storage = Precision.parse(precision);
-    if (syncEvery < 1) {
-      throw new BadInputException("--sync-every must be at least 1, got " + syncEvery);
-    }
     if (!(probFloor >= 0 && probFloor < 0.5) || (kind == ModelKind.LINEAR && probFloor != 0)) {
       throw new BadInputException("--prob-floor must be in [0, 0.5) and only applies to logistic and softmax, got "
           + probFloor);
@@ -237,7 +259,7 @@ final class TrainCommand implements Callable<Integer> {
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
         raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
-        null, probFloor, storage, syncEvery);
+        null, probFloor, storage, exchangeMode, exchangePort);
     TrainJob.run(spark, data, spec, resilience, loadSeconds, System.out, ConsoleProgress.forRun(id), null);
     return 0;
   }
@@ -288,6 +310,15 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     throw new BadInputException("unknown --init '" + name + "', expected uniform, normal or zeros");
+  }
+
+  static Exchanges.Mode parseExchange(String name) {
+    for (Exchanges.Mode m : Exchanges.Mode.values()) {
+      if (m.lowerName().equals(name)) {
+        return m;
+      }
+    }
+    throw new BadInputException("unknown --exchange '" + name + "', expected job, stream or auto");
   }
 
   private static void requireExists(Configuration conf, String path, String option) {

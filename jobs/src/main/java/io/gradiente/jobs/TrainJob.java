@@ -18,14 +18,16 @@ import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.RunTables;
 import io.gradiente.core.report.Tables;
+import io.gradiente.core.stream.Exchanges;
 import io.gradiente.core.train.CheckpointPolicy;
 import io.gradiente.core.train.Checkpoints;
-import io.gradiente.core.train.DistributedGradient;
+import io.gradiente.core.train.FiniteDifferenceKernel;
 import io.gradiente.core.train.ProgressListener;
-import io.gradiente.core.train.FiniteDifferenceGradient;
-import io.gradiente.core.train.GradientSum;
-import io.gradiente.core.train.LocalSgd;
-import io.gradiente.core.train.StepGradient;
+import io.gradiente.core.train.Round;
+import io.gradiente.core.train.RoundExchange;
+import io.gradiente.core.train.RoundKernel;
+import io.gradiente.core.train.RoundResult;
+import io.gradiente.core.train.SgdKernel;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
 import io.gradiente.core.train.TrainState;
@@ -42,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -71,30 +72,29 @@ public final class TrainJob {
    *     gradient of every parameter
    * @param probabilityFloor the probability at which reported cross-entropies are clipped (0: exact)
    * @param precision how the cached blocks store values (double is what the lesson's numbers are checked in)
-   * @param syncEvery steps between synchronizations: 1 is synchronous SGD (one job per step), H > 1 is
-   *     {@link LocalSgd} with the momentum applied on the driver
+   * @param exchange how rounds reach the partitions ({@code --exchange})
+   * @param exchangePort the stream exchange's port, 0 for any
    */
   public record Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
       double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
       String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
-      int[] finiteDifference, double probabilityFloor, Precision precision, int syncEvery) {
+      int[] finiteDifference, double probabilityFloor, Precision precision, Exchanges.Mode exchange,
+      int exchangePort) {
     /** Validates the performance options. */
     public Spec {
-      if (syncEvery < 1) {
-        throw new BadInputException("--sync-every must be at least 1, got " + syncEvery);
-      }
-      if (syncEvery > 1 && finiteDifference != null) {
+      if (config.syncEvery() > 1 && finiteDifference != null) {
         throw new BadInputException("--sync-every applies to the analytic gradient only");
       }
     }
 
-    /** The synchronous run in double precision. */
+    /** The run in double precision, with the exchange {@code auto} chooses. */
     public Spec(ModelKind model, TrainConfig config, int partitions, int classes, LinearModel.Init init,
         double[] initial, String output, String runId, boolean overwrite, String dataset, String format,
         String scale, String trainPath, String testPath, List<String> featureNames, String[] targetNames,
         int[] finiteDifference, double probabilityFloor) {
       this(model, config, partitions, classes, init, initial, output, runId, overwrite, dataset, format, scale,
-          trainPath, testPath, featureNames, targetNames, finiteDifference, probabilityFloor, Precision.DOUBLE, 1);
+          trainPath, testPath, featureNames, targetNames, finiteDifference, probabilityFloor, Precision.DOUBLE,
+          Exchanges.Mode.AUTO, 0);
     }
   }
 
@@ -166,8 +166,9 @@ public final class TrainJob {
     void add(RunReport report, Blocks train, double[] params);
 
     /**
-     * Called with the parameters before every step of the synchronous trainer (the trainer's own array: read it,
-     * do not keep it); nothing by default.
+     * Called with the parameters before every round of steps, that is before step {@code step} of {@code epoch}
+     * and its round's H - 1 followers with {@code --sync-every H} (the trainer's own array: read it, do not keep
+     * it); nothing by default.
      */
     default void beforeStep(int epoch, int step, double[] params) {}
   }
@@ -239,21 +240,19 @@ public final class TrainJob {
           : store.policy(resilience.checkpointEvery(), resilience.checkpointEverySteps(), config.epochs(),
               line -> System.err.println(spec.runId() + ": " + line));
       Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
-      ToDoubleFunction<double[]> trainLoss = p -> Evaluator.meanLoss(train, loss, p);
+      RoundKernel kernel = spec.finiteDifference() == null
+          ? new SgdKernel(loss, plan, config.learningRate(), size).withFaults(spark.sparkContext())
+          : new FiniteDifferenceKernel(loss, plan, size, spec.finiteDifference(), FD_DELTA);
+      Exchanges.Choice exchange = Exchanges.choose(spec.exchange(), spark.sparkContext(), partitions);
+      if (exchange.reason() != null) {
+        System.err.println(spec.runId() + ": exchange job (stream cannot run: " + exchange.reason() + ")");
+      }
       TrainResult result;
-      try {
-        if (spec.syncEvery() > 1) {
-          result = new LocalSgd(config, spec.syncEvery(), progress).train(train, loss, plan, momentum, trainLoss,
-              from, policy);
-        } else {
-          StepGradient gradient = spec.finiteDifference() == null
-              ? new DistributedGradient(train, loss, plan, size, config.aggregationDepth())
-              : new FiniteDifferenceGradient(train, loss, plan, size, spec.finiteDifference(), FD_DELTA);
-          if (extras != null) {
-            gradient = observed(gradient, extras);
-          }
-          result = new Trainer(config, progress).train(gradient, momentum, trainLoss, from, policy);
-        }
+      String exchanged;
+      try (RoundExchange rounds = observed(Exchanges.open(exchange, train, kernel, config.aggregationDepth(),
+          spec.exchangePort(), line -> System.err.println(spec.runId() + ": " + line)), extras)) {
+        result = new Trainer(config, progress).train(rounds, momentum, from, policy);
+        exchanged = rounds.name();
       } catch (TrainingDivergedException e) {
         List<Path> saved = store.list();
         throw saved.isEmpty() ? e : e.withNote("the last good checkpoint stays: " + saved.get(saved.size() - 1));
@@ -271,7 +270,7 @@ public final class TrainJob {
           config.epochs(), config.seed(), partitions, config.shuffle(), features, classes, train.rows(),
           test == null ? null : test.rows(), Blas.implementation(), spark.version(), spark.sparkContext().master(),
           Timestamp.from(started), Timestamp.from(Instant.now()), load, result.trainSeconds(), evalSeconds,
-          configJson(spec, classes, partitions, plan, resilience, from.stepsDone()),
+          configJson(spec, classes, partitions, plan, resilience, from.stepsDone(), exchanged, exchange.reason()),
           data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()));
       RunTables.history(report, result.history());
       RunTables.evaluation(report, "train", trainEval);
@@ -300,18 +299,33 @@ public final class TrainJob {
     }
   }
 
-  /** {@code gradient}, showing the parameters to {@code extras} before every step. */
-  private static StepGradient observed(StepGradient gradient, Extras extras) {
-    return new StepGradient() {
+  /** {@code rounds}, showing {@code extras} the parameters before every round of steps; as it is without extras. */
+  private static RoundExchange observed(RoundExchange rounds, Extras extras) {
+    if (extras == null) {
+      return rounds;
+    }
+    return new RoundExchange() {
       @Override
-      public GradientSum compute(int epoch, int step, double[] params) {
-        extras.beforeStep(epoch, step, params);
-        return gradient.compute(epoch, step, params);
+      public String name() {
+        return rounds.name();
       }
 
       @Override
-      public int stepsPerEpoch() {
-        return gradient.stepsPerEpoch();
+      public RoundKernel kernel() {
+        return rounds.kernel();
+      }
+
+      @Override
+      public RoundResult run(Round round, double[] params) {
+        if (round.steps() > 0) {
+          extras.beforeStep(round.epoch(), round.first(), params);
+        }
+        return rounds.run(round, params);
+      }
+
+      @Override
+      public void close() {
+        rounds.close();
       }
     };
   }
@@ -373,13 +387,14 @@ public final class TrainJob {
         : "finite difference " + Arrays.toString(spec.finiteDifference()));
     m.put("--on-bad-row", resilience.onBadRow());
     m.put("--precision", spec.precision().lowerName());
-    m.put("--sync-every", Integer.toString(spec.syncEvery()));
+    m.put("--sync-every", Integer.toString(c.syncEvery()));
+    m.put("--step-loss-every", Integer.toString(c.stepLossEvery()));
     m.put("--prob-floor", Double.toString(spec.probabilityFloor()));
     return m;
   }
 
   private static String configJson(Spec spec, int classes, int partitions, BatchPlan plan, Resilience resilience,
-      long resumedAt) {
+      long resumedAt, String exchange, String fallbackReason) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("model", spec.model().label());
     c.put("dataset", spec.dataset());
@@ -398,7 +413,11 @@ public final class TrainJob {
     c.put("classes", classes);
     c.put("probability_floor", spec.probabilityFloor());
     c.put("precision", spec.precision().lowerName());
-    c.put("sync_every", spec.syncEvery());
+    c.put("sync_every", spec.config().syncEvery());
+    c.put("step_loss_every", spec.config().stepLossEvery());
+    c.put("exchange", exchange);
+    c.put("exchange_asked", spec.exchange().lowerName());
+    c.put("exchange_fallback_reason", fallbackReason);
     c.put("init", spec.initial() != null ? "given" : spec.init().name().toLowerCase(Locale.ROOT));
     c.put("gradient", spec.finiteDifference() == null ? "analytic"
         : "finite difference (delta " + FD_DELTA + ") of parameters " + Arrays.toString(spec.finiteDifference()));

@@ -17,8 +17,10 @@ import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
-import io.gradiente.core.train.DistributedGradient;
-import io.gradiente.core.train.GradientSum;
+import io.gradiente.core.train.JobExchange;
+import io.gradiente.core.train.Round;
+import io.gradiente.core.train.RoundResult;
+import io.gradiente.core.train.SgdKernel;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -84,8 +86,9 @@ class ReferenceParityTest {
     double mu = run.get("momentum").asDouble();
     TrainConfig config = new TrainConfig(batch, 0.1, mu, epochs, 42, false);
     BatchPlan plan = new BatchPlan(42, false, train.rows(), batch);
-    TrainResult r = new Trainer(config, ProgressListener.NONE).train(new DistributedGradient(train, loss, plan, 31),
-        new Momentum(31, 0.1, mu), p -> Evaluator.meanLoss(train, loss, p), init);
+    TrainResult r = new Trainer(config, ProgressListener.NONE).train(
+        new JobExchange(train, new SgdKernel(loss, plan, 0.1, 31), 1),
+        new Momentum(31, 0.1, mu), init);
 
     double[] w = doubles(run.get("w"));
     for (int f = 0; f < 30; f++) {
@@ -137,17 +140,18 @@ class ReferenceParityTest {
     double[] params = new double[size];
     System.arraycopy(doubles(softmax.get("w0")), 0, params, 0, 7840);
     System.arraycopy(doubles(softmax.get("b0")), 0, params, 7840, 10);
-    DistributedGradient gradient = new DistributedGradient(blocks, loss, new BatchPlan(42, false, 1500, 500), size);
+    JobExchange gradient = new JobExchange(blocks, new SgdKernel(loss, new BatchPlan(42, false, 1500, 500), 0.01, size),
+        1);
     Momentum momentum = new Momentum(size, 0.01, 0.9);
     double[] mean = new double[size];
     JsonNode steps = softmax.get("steps");
     assertEquals(3, steps.size());
     for (int s = 0; s < 3; s++) {
-      GradientSum g = gradient.compute(0, s, params);
+      RoundResult g = gradient.run(Round.steps(0, s, 1, false), params);
       assertEquals(500, g.rows());
-      g.meanGradient(mean);
+      gradient.kernel().meanStep(g, mean);
       JsonNode step = steps.get(s);
-      assertRel(step.get("batch_loss_before_update").asDouble(), g.meanLoss(), "batch loss before step " + s);
+      assertRel(step.get("batch_loss_before_update").asDouble(), g.meanStepLoss(0), "batch loss before step " + s);
       double[] gradB = doubles(step.get("grad_b"));
       for (int k = 0; k < 10; k++) {
         assertRel(gradB[k], mean[7840 + k], "step " + s + " bias gradient " + k);

@@ -14,17 +14,19 @@ public final class RunTables {
 
   /**
    * The {@code history} table: one row per step, the training loss on each epoch's last step (null for epochs whose
-   * loss was not computed).
+   * loss was not computed), the whole training set's loss before the step (null where not measured).
    */
   public static void history(RunReport report, History history) {
     report.declare("history", Tables.HISTORY);
     double[] batch = history.batchLosses();
+    double[] stepTrain = history.stepTrainLosses();
     double[] train = history.trainLosses();
     for (int s = 0; s < batch.length; s++) {
       int epoch = history.epochOf(s);
       boolean last = s == batch.length - 1 || history.epochOf(s + 1) != epoch;
       Double trainLoss = last && epoch < train.length && !Double.isNaN(train[epoch]) ? train[epoch] : null;
-      report.add("history", Tables.HISTORY, epoch, s, batch[s], trainLoss);
+      Double before = Double.isNaN(stepTrain[s]) ? null : stepTrain[s];
+      report.add("history", Tables.HISTORY, epoch, s, batch[s], trainLoss, before);
     }
   }
 

@@ -31,10 +31,13 @@ public final class Tables {
       req("started_at", TimestampType), req("ended_at", TimestampType), req("load_seconds", DoubleType),
       req("train_seconds", DoubleType), req("eval_seconds", DoubleType), req("config", StringType),
       req("skipped_rows", LongType));
-  /** One row per step: the batch loss before the update; the training loss on the last step of each epoch. */
+  /**
+   * One row per step: the batch loss before the update; the training loss on the last step of each epoch; the loss
+   * over the whole training set before the step where it was measured ({@code --step-loss-every}).
+   */
   public static final StructType HISTORY = schema(
       req("run_id", StringType), req("epoch", IntegerType), req("step", IntegerType),
-      req("batch_loss", DoubleType), opt("train_loss", DoubleType));
+      req("batch_loss", DoubleType), opt("train_loss", DoubleType), opt("step_train_loss", DoubleType));
   /** Long format: one value per (split, name, label); label is null for whole-split metrics. */
   public static final StructType METRICS = schema(
       req("run_id", StringType), req("split", StringType), req("name", StringType), opt("label", StringType),

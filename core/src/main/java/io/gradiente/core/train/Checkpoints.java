@@ -43,7 +43,7 @@ public final class Checkpoints {
   /** The folder name that holds checkpoints, under the output folder and later under the run folder. */
   public static final String FOLDER = "_checkpoints";
   private static final String MAGIC = "gradiente-checkpoint";
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final String SUFFIX = ".ckpt";
 
   private final FileSystem fs;
@@ -279,6 +279,7 @@ public final class Checkpoints {
       out.writeInt(e);
     }
     writeDoubles(out, h.batchLosses());
+    writeDoubles(out, h.stepTrainLosses());
     writeDoubles(out, h.trainLosses());
     out.flush();
     new DataOutputStream(raw).writeLong(crc.getValue());
@@ -328,13 +329,14 @@ public final class Checkpoints {
         stepEpochs[i] = in.readInt();
       }
       double[] batch = readDoubles(in);
+      double[] stepTrain = readDoubles(in);
       double[] train = readDoubles(in);
       long expected = crc.getValue();
       if (new DataInputStream(raw).readLong() != expected) {
         throw new BadInputException(fs.makeQualified(file) + ": checkpoint is corrupt (CRC mismatch)");
       }
       return new TrainState(params, optimizer, epoch, step, seed, config, fingerprint,
-          History.of(stepEpochs, batch, train));
+          History.of(stepEpochs, batch, stepTrain, train));
     } catch (EOFException e) {
       throw new BadInputException(fs.makeQualified(file) + ": checkpoint is truncated", e);
     } catch (IOException | RuntimeException e) {

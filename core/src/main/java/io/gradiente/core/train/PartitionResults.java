@@ -55,7 +55,7 @@ public final class PartitionResults {
       throw new IllegalArgumentException("aggregation depth must be at least 1, got " + depth);
     }
     int parts = rdd.getNumPartitions();
-    int scale = Math.max((int) Math.ceil(Math.pow(parts, 1.0 / depth)), 2);
+    int scale = scale(parts, depth);
     List<U> results;
     if (depth == 1 || parts <= scale) {
       results = collect(rdd, type, fn);
@@ -86,6 +86,39 @@ public final class PartitionResults {
       total = combine.combine(total, results.get(i));
     }
     return total;
+  }
+
+  /**
+   * Combines results given in partition order exactly as {@link #reduce} of the same depth does (the same groups,
+   * each added in order, then the groups in order), so a driver that receives every partition's result itself gets
+   * the same bits as the tree.
+   */
+  public static <U> U combineInOrder(List<U> results, int depth, Combiner<U> combine) {
+    int parts = results.size();
+    int scale = scale(parts, depth);
+    List<U> level = results;
+    for (int round = 1; round < depth && parts > scale; round++) {
+      int groups = (parts + scale - 1) / scale;
+      List<U> next = new ArrayList<>(groups);
+      for (int g = 0; g < groups; g++) {
+        U total = level.get(g * scale);
+        for (int i = g * scale + 1; i < Math.min(parts, (g + 1) * scale); i++) {
+          total = combine.combine(total, level.get(i));
+        }
+        next.add(total);
+      }
+      level = next;
+      parts = groups;
+    }
+    U total = level.get(0);
+    for (int i = 1; i < level.size(); i++) {
+      total = combine.combine(total, level.get(i));
+    }
+    return total;
+  }
+
+  private static int scale(int parts, int depth) {
+    return Math.max((int) Math.ceil(Math.pow(parts, 1.0 / depth)), 2);
   }
 
   /** Partition {@code p}'s result goes to group {@code p / size}: contiguous ranges, in order. */

@@ -5,11 +5,12 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 
 /**
- * Test-only faults in the partition kernel of {@link DistributedGradient}, off unless a Spark setting (or a
+ * Test-only faults in the partition kernel of {@link SgdKernel}, off unless a Spark setting (or a
  * thread-local property of the same name, {@link SparkContext#setLocalProperty}) asks for one:
  * <ul>
- *   <li>{@value #FAIL}{@code =step:S,partition:P} fails the first attempt of partition {@code P}'s task at global
- *       step {@code S} (steps counted from 0 over the whole run), so Spark re-runs it;</li>
+ *   <li>{@value #FAIL}{@code =step:S,partition:P} fails the first attempt of partition {@code P}'s task at the round
+ *       starting at global step {@code S} (steps counted from 0 over the whole run), so Spark re-runs the task (one
+ *       job per round) or the driver restarts the resident stage;</li>
  *   <li>{@value #STALL}{@code =step:S,partition:P} makes that first attempt print a line to stderr and sleep, so a
  *       test can kill the driver in the middle of an epoch.</li>
  * </ul>
@@ -20,7 +21,8 @@ final class TaskFaults implements Serializable {
   static final String FAIL = "spark.gradiente.test.failTask";
   /** Stalls the first attempt of one task. */
   static final String STALL = "spark.gradiente.test.stallTask";
-  private static final TaskFaults NONE = new TaskFaults(-1, -1, -1, -1);
+  /** No faults. */
+  static final TaskFaults NONE = new TaskFaults(-1, -1, -1, -1);
 
   private final long failStep;
   private final int failPartition;
@@ -35,9 +37,9 @@ final class TaskFaults implements Serializable {
   }
 
   /** The faults asked for in the context's settings or the calling thread's properties (usually none). */
-  static TaskFaults of(SparkContext sc, String confFail, String confStall) {
-    String fail = first(sc.getLocalProperty(FAIL), confFail);
-    String stall = first(sc.getLocalProperty(STALL), confStall);
+  static TaskFaults of(SparkContext sc) {
+    String fail = first(sc.getLocalProperty(FAIL), sc.getConf().get(FAIL, null));
+    String stall = first(sc.getLocalProperty(STALL), sc.getConf().get(STALL, null));
     if (fail == null && stall == null) {
       return NONE;
     }
@@ -72,9 +74,12 @@ final class TaskFaults implements Serializable {
     return new long[] {step, partition};
   }
 
-  /** Applies the faults to the task of {@code partition} at global step {@code step}, on its first attempt. */
-  void apply(long step, int partition) {
-    if (this == NONE || (step != failStep && step != stallStep)) {
+  /**
+   * Applies the faults to the task of {@code partition} at global step {@code step}, on its first attempt: the
+   * task's first attempt in the first stage that serves the round ({@code stageAttempt} 0).
+   */
+  void apply(long step, int partition, int stageAttempt) {
+    if (this == NONE || (step != failStep && step != stallStep) || stageAttempt != 0) {
       return;
     }
     TaskContext tc = TaskContext.get();

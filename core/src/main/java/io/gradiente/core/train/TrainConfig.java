@@ -18,9 +18,14 @@ import io.gradiente.core.data.BadInputException;
  *     a third of an epoch's kernel time, and changes no weight.
  * @param aggregationDepth how partition results reach the driver ({@link PartitionResults#reduce}): 1 (the
  *     default) straight, more for tree aggregation over many partitions
+ * @param syncEvery steps per round: 1 (the default) is the exact synchronous SGD; H > 1 is local SGD with outer
+ *     momentum ({@link SgdKernel})
+ * @param stepLossEvery measure the loss over the whole training set before every this many steps (the lesson's
+ *     {@code errors_minibatch}, 1: before each step); 0 (the default) never. With {@code syncEvery > 1} only
+ *     rounds' first steps are measured. It costs a forward pass over the data per measured step.
  */
 public record TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed,
-    boolean shuffle, double clipNorm, int trainLossEvery, int aggregationDepth) {
+    boolean shuffle, double clipNorm, int trainLossEvery, int aggregationDepth, int syncEvery, int stepLossEvery) {
   /** The batch size that means "all rows in one step". */
   public static final long FULL_BATCH = Long.MAX_VALUE;
   /** The lesson's softmax batch size. */
@@ -54,10 +59,23 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
     if (aggregationDepth < 1) {
       throw new BadInputException("--aggregation-depth must be at least 1, got " + aggregationDepth);
     }
+    if (syncEvery < 1) {
+      throw new BadInputException("--sync-every must be at least 1, got " + syncEvery);
+    }
+    if (stepLossEvery < 0) {
+      throw new BadInputException("--step-loss-every must be 0 (never) or a positive number of steps, got "
+          + stepLossEvery);
+    }
     if (trainLossEvery < 0) {
       throw new BadInputException("--train-loss-every must be 0 (after the last epoch only) or a positive number "
           + "of epochs, got " + trainLossEvery);
     }
+  }
+
+  /** A synchronous configuration (one step per round) without per-step training losses. */
+  public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle,
+      double clipNorm, int trainLossEvery, int aggregationDepth) {
+    this(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery, aggregationDepth, 1, 0);
   }
 
   /** A configuration whose partition results go straight to the driver. */
@@ -81,6 +99,23 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
   public static TrainConfig defaults() {
     return new TrainConfig(DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_EPOCHS,
         DEFAULT_SEED, true);
+  }
+
+  /** The same configuration with {@code H} steps per round. */
+  public TrainConfig withSyncEvery(int h) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery,
+        aggregationDepth, h, stepLossEvery);
+  }
+
+  /** The same configuration measuring the whole training set's loss before every {@code n} steps (0: never). */
+  public TrainConfig withStepLossEvery(int n) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery,
+        aggregationDepth, syncEvery, n);
+  }
+
+  /** Whether the round starting at global step {@code step} (counted from 0 over the run) measures the loss first. */
+  public boolean stepLossDue(long step) {
+    return stepLossEvery > 0 && step % stepLossEvery == 0;
   }
 
   /** Whether the loss over the whole training set is computed after epoch {@code epoch} (0-based). */

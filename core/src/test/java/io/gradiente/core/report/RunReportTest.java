@@ -34,8 +34,8 @@ class RunReportTest {
 
   private static RunReport report(double loss) {
     return new RunReport("r1")
-        .add("history", Tables.HISTORY, 0, 0, loss, null)
-        .add("history", Tables.HISTORY, 0, 1, loss / 2, loss / 3)
+        .add("history", Tables.HISTORY, 0, 0, loss, null, loss * 2)
+        .add("history", Tables.HISTORY, 0, 1, loss / 2, loss / 3, null)
         .add("metrics", Tables.METRICS, "test", "accuracy", null, 0.5)
         .file("loss.png", new byte[] {1, 2, 3});
   }

@@ -56,8 +56,8 @@ class DeterminismTest {
       assertEquals(9, plan.stepsPerEpoch());
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, seed).params();
       TrainResult r = new Trainer(config, ProgressListener.NONE).train(
-          new DistributedGradient(blocks, loss, plan, size), new Momentum(size, 0.1, 0.9),
-          p -> Evaluator.meanLoss(blocks, loss, p), init);
+          new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size), 1),
+          new Momentum(size, 0.1, 0.9), init);
       double[] losses = r.history().trainLosses();
       assertTrue(losses[2] < losses[0], "training lowers the loss: " + Arrays.toString(losses));
       return r.params();

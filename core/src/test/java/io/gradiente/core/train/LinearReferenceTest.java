@@ -51,12 +51,13 @@ class LinearReferenceTest {
   @Test
   void gradientAtTheStartMatches() {
     for (Blocks blocks : new Blocks[] {one, three}) {
-      GradientSum g = gradient(blocks).compute(0, 0, start());
+      RoundExchange exchange = gradient(blocks);
+      RoundResult g = exchange.run(Round.steps(0, 0, 1, false), start());
       double[] mean = new double[2];
-      g.meanGradient(mean);
+      exchange.kernel().meanStep(g, mean);
       assertRel(ref.at("/gradient_at_init/gw").asDouble(), mean[0], "dMSE/dw");
       assertRel(ref.at("/gradient_at_init/gb").asDouble(), mean[1], "dMSE/db");
-      assertRel(ref.at("/analytic/loss_history/0").asDouble(), g.meanLoss(), "MSE at the start");
+      assertRel(ref.at("/analytic/loss_history/0").asDouble(), g.meanStepLoss(0), "MSE at the start");
     }
   }
 
@@ -81,8 +82,8 @@ class LinearReferenceTest {
   @Test
   void finiteDifferenceDescentMatchesNumpy() {
     for (Blocks blocks : new Blocks[] {one, three}) {
-      StepGradient fd = new FiniteDifferenceGradient(blocks, SquaredError.INSTANCE, plan(blocks), 2,
-          new int[] {0, 1}, ref.at("/finite_difference/delta").asDouble());
+      RoundExchange fd = new JobExchange(blocks, new FiniteDifferenceKernel(SquaredError.INSTANCE, plan(blocks), 2,
+          new int[] {0, 1}, ref.at("/finite_difference/delta").asDouble()), 1);
       TrainResult r = train(blocks, fd);
       assertRel(ref.at("/finite_difference/w").asDouble(), r.params()[0], "w");
       assertRel(ref.at("/finite_difference/b").asDouble(), r.params()[1], "b");
@@ -98,9 +99,10 @@ class LinearReferenceTest {
 
   @Test
   void finiteDifferenceOnWAloneLeavesBWhereItIs() {
-    StepGradient fd = new FiniteDifferenceGradient(one, SquaredError.INSTANCE, plan(one), 2, new int[] {0}, 1e-6);
+    RoundExchange fd = new JobExchange(one,
+        new FiniteDifferenceKernel(SquaredError.INSTANCE, plan(one), 2, new int[] {0}, 1e-6), 1);
     TrainResult r = new Trainer(config(), ProgressListener.NONE).train(fd, new Momentum(2, 0.1, 0),
-        p -> 0.0, new double[] {-46.85708143132658, 0.0});
+        new double[] {-46.85708143132658, 0.0});
     assertEquals(0.0, r.params()[1], 0.0);
     assertEquals(3.0, r.params()[0], 0.1, "w alone still finds the slope");
   }
@@ -122,8 +124,8 @@ class LinearReferenceTest {
     }
   }
 
-  private static StepGradient gradient(Blocks blocks) {
-    return new DistributedGradient(blocks, SquaredError.INSTANCE, plan(blocks), 2);
+  private static RoundExchange gradient(Blocks blocks) {
+    return new JobExchange(blocks, new SgdKernel(SquaredError.INSTANCE, plan(blocks), 0.1, 2), 1);
   }
 
   private static BatchPlan plan(Blocks blocks) {
@@ -134,9 +136,8 @@ class LinearReferenceTest {
     return new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, 100, 42, false);
   }
 
-  private static TrainResult train(Blocks blocks, StepGradient gradient) {
-    return new Trainer(config(), ProgressListener.NONE).train(gradient, new Momentum(2, 0.1, 0.0),
-        p -> io.gradiente.core.eval.Evaluator.meanLoss(blocks, SquaredError.INSTANCE, p), start());
+  private static TrainResult train(Blocks blocks, RoundExchange gradient) {
+    return new Trainer(config(), ProgressListener.NONE).train(gradient, new Momentum(2, 0.1, 0.0), start());
   }
 
   private static double[] start() {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Local SGD with outer momentum: H = 1 is the synchronous run bit for bit; larger H still trains. */
+/** Local SGD with outer momentum (rounds of H steps): it trains, records every step and resumes exactly. */
 class LocalSgdTest {
   private static SparkSession spark;
   private static LabeledRows data;
@@ -43,27 +43,6 @@ class LocalSgdTest {
     spark.stop();
   }
 
-  @ParameterizedTest(name = "{0} partitions")
-  @ValueSource(ints = {1, 2, 3})
-  void syncEveryStepIsTheSynchronousRunBitForBit(int partitions) {
-    Blocks blocks = Blocks.of(data, partitions, 3);
-    try {
-      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, 42, true);
-      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
-      double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-      TrainResult sync = new Trainer(config, ProgressListener.NONE).train(
-          new DistributedGradient(blocks, LOSS, plan, SIZE), new Momentum(SIZE, 0.1, 0.9),
-          p -> Evaluator.meanLoss(blocks, LOSS, p), init);
-      TrainResult local = new LocalSgd(config, 1, ProgressListener.NONE).train(blocks, LOSS, plan,
-          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
-      assertArrayEquals(sync.params(), local.params(), 0.0, "weights");
-      assertArrayEquals(sync.history().batchLosses(), local.history().batchLosses(), 0.0, "batch losses");
-      assertArrayEquals(sync.history().trainLosses(), local.history().trainLosses(), 1e-12, "epoch losses");
-    } finally {
-      blocks.release();
-    }
-  }
-
   @Test
   void largerWindowsTrainDeterministicallyAndRecordEveryStep() {
     Blocks blocks = Blocks.of(data, 2, 3);
@@ -72,18 +51,21 @@ class LocalSgdTest {
       BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
       // 9 steps per epoch in windows of 4, 4 and 1.
-      TrainResult a = new LocalSgd(config, 4, ProgressListener.NONE).train(blocks, LOSS, plan,
-          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
-      TrainResult b = new LocalSgd(config, 4, ProgressListener.NONE).train(blocks, LOSS, plan,
-          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      TrainResult a = new Trainer(config.withSyncEvery(4), ProgressListener.NONE).train(
+          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
+          new Momentum(SIZE, 0.1, 0.9), init);
+      TrainResult b = new Trainer(config.withSyncEvery(4), ProgressListener.NONE).train(
+          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
+          new Momentum(SIZE, 0.1, 0.9), init);
       assertArrayEquals(a.params(), b.params(), 0.0, "same seed, same weights");
       assertEquals(36, a.history().steps());
       double[] losses = a.history().trainLosses();
       assertEquals(4, losses.length);
       assertTrue(losses[3] < losses[0], "training lowers the loss: " + Arrays.toString(losses));
       assertEquals(Evaluator.meanLoss(blocks, LOSS, a.params()), losses[3], 1e-12, "last epoch loss");
-      TrainResult sync = new LocalSgd(config, 1, ProgressListener.NONE).train(blocks, LOSS, plan,
-          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      TrainResult sync = new Trainer(config.withSyncEvery(1), ProgressListener.NONE).train(
+          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
+          new Momentum(SIZE, 0.1, 0.9), init);
       assertFalse(Arrays.equals(sync.params(), a.params()), "local steps change the path");
     } finally {
       blocks.release();
@@ -112,16 +94,18 @@ class LocalSgdTest {
         }
       };
       TrainState start = TrainState.start(init, 42, Map.of(), "");
-      TrainResult whole = new LocalSgd(config, 5, ProgressListener.NONE).train(blocks, LOSS, plan,
-          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), start, policy);
+      TrainResult whole = new Trainer(config.withSyncEvery(5), ProgressListener.NONE).train(
+          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
+          new Momentum(SIZE, 0.1, 0.9), start, policy);
       assertEquals(List.of("1/0 9 steps 1 losses", "1/5 14 steps 1 losses", "2/5 23 steps 2 losses",
           "3/5 32 steps 3 losses", "4/0 36 steps 4 losses"), saved.stream()
           .map(t -> t.epoch() + "/" + t.step() + " " + t.stepsDone() + " steps " + t.history().epochs() + " losses")
           .toList());
       assertArrayEquals(whole.params(), saved.get(saved.size() - 1).params(), 0.0, "the last state is the result");
       for (TrainState from : saved.subList(0, saved.size() - 1)) {
-        TrainResult resumed = new LocalSgd(config, 5, ProgressListener.NONE).train(blocks, LOSS, plan,
-            new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), from, CheckpointPolicy.NEVER);
+        TrainResult resumed = new Trainer(config.withSyncEvery(5), ProgressListener.NONE).train(
+            new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
+            new Momentum(SIZE, 0.1, 0.9), from, CheckpointPolicy.NEVER);
         String at = "resumed at " + from.epoch() + "/" + from.step();
         assertArrayEquals(whole.params(), resumed.params(), 0.0, at + ": weights");
         assertArrayEquals(whole.history().batchLosses(), resumed.history().batchLosses(), 0.0, at + ": batch losses");
@@ -158,10 +142,12 @@ class LocalSgdTest {
 
   private static TrainResult train(Blocks blocks, BatchPlan plan, TrainConfig config, int syncEvery, double[] init) {
     if (syncEvery == 1) {
-      return new Trainer(config, ProgressListener.NONE).train(new DistributedGradient(blocks, LOSS, plan, SIZE),
-          new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+      return new Trainer(config, ProgressListener.NONE).train(
+          new JobExchange(blocks, new SgdKernel(LOSS, plan, 0.1, SIZE), 1),
+          new Momentum(SIZE, 0.1, 0.9), init);
     }
-    return new LocalSgd(config, syncEvery, ProgressListener.NONE).train(blocks, LOSS, plan,
-        new Momentum(SIZE, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, LOSS, p), init);
+    return new Trainer(config.withSyncEvery(syncEvery), ProgressListener.NONE).train(
+        new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
+        new Momentum(SIZE, 0.1, 0.9), init);
   }
 }

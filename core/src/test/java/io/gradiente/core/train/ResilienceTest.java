@@ -74,9 +74,9 @@ class ResilienceTest {
     Loss loss = SoftmaxCrossEntropy.INSTANCE;
     int size = LinearModel.size(6, 3);
     BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
-    return new Trainer(config, ProgressListener.NONE).train(new DistributedGradient(blocks, loss, plan, size),
-        new Momentum(size, config.learningRate(), config.momentum()), p -> Evaluator.meanLoss(blocks, loss, p),
-        from, policy);
+    return new Trainer(config, ProgressListener.NONE).train(
+        new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size).withFaults(spark.sparkContext()), 1),
+        new Momentum(size, config.learningRate(), config.momentum()), from, policy);
   }
 
   private static TrainResult reference;
@@ -223,8 +223,9 @@ class ResilienceTest {
         }
         TrainConfig c = new TrainConfig(10, 0.01, 0.9, 3, 7, true);
         BatchPlan plan = new BatchPlan(7, true, b.rows(), 10);
-        TrainResult r = new Trainer(c, ProgressListener.NONE).train(new DistributedGradient(b, loss, plan, size),
-            new Momentum(size, 0.01, 0.9), p -> Evaluator.meanLoss(b, loss, p), init);
+        TrainResult r = new Trainer(c, ProgressListener.NONE).train(
+            new JobExchange(b, new SgdKernel(loss, plan, 0.1, size).withFaults(spark.sparkContext()), 1),
+            new Momentum(size, 0.01, 0.9), init);
         double[] losses = r.history().batchLosses();
         assertTrue(losses[0] >= 100, loss.name() + ": the first margins are extreme, loss " + losses[0]);
         for (double v : losses) {
@@ -253,8 +254,9 @@ class ResilienceTest {
       TrainConfig c = new TrainConfig(5, 1e6, 0.0, 50, 1, false);
       BatchPlan plan = new BatchPlan(1, false, b.rows(), 5);
       TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-          () -> new Trainer(c, ProgressListener.NONE).train(new DistributedGradient(b, loss, plan, 2),
-              new Momentum(2, 1e6, 0.0), p -> Evaluator.meanLoss(b, loss, p), new double[2]));
+          () -> new Trainer(c, ProgressListener.NONE).train(
+              new JobExchange(b, new SgdKernel(loss, plan, 0.1, 2), 1),
+              new Momentum(2, 1e6, 0.0), new double[2]));
       assertTrue(e.getMessage().matches("training diverged at epoch \\d+, step \\d \\(learning rate 1000000.0\\): "
           + "batch loss \\S+, largest gradient entry \\S+ at parameter \\d; try a smaller --lr"), e.getMessage());
     } finally {

@@ -57,19 +57,20 @@ class TreeAggregationTest {
       for (int depth = 1; depth <= 3; depth++) {
         TrainConfig config = new TrainConfig(50, 0.1, 0.9, 2, 42, true, 0.0, 1, depth);
         params[depth] = new Trainer(config, ProgressListener.NONE).train(
-            new DistributedGradient(blocks, loss, plan, size, depth), new Momentum(size, 0.1, 0.9),
-            p -> Evaluator.meanLoss(blocks, loss, p), init).params();
+            new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size), depth),
+            new Momentum(size, 0.1, 0.9), init).params();
       }
       TrainConfig two = new TrainConfig(50, 0.1, 0.9, 2, 42, true, 0.0, 1, 2);
       double[] again = new Trainer(two, ProgressListener.NONE).train(
-          new DistributedGradient(blocks, loss, plan, size, 2), new Momentum(size, 0.1, 0.9),
-          p -> Evaluator.meanLoss(blocks, loss, p), init).params();
+          new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size), 2),
+          new Momentum(size, 0.1, 0.9), init).params();
       assertArrayEquals(params[2], again, 0.0, "same depth, same bits");
       // Other depths only associate the additions differently.
       assertArrayEquals(params[1], params[2], 1e-12);
       assertArrayEquals(params[1], params[3], 1e-12);
-      TrainResult local = new LocalSgd(two, 1, ProgressListener.NONE).train(blocks, loss, plan,
-          new Momentum(size, 0.1, 0.9), p -> Evaluator.meanLoss(blocks, loss, p), init);
+      TrainResult local = new Trainer(two.withSyncEvery(1), ProgressListener.NONE).train(
+          new JobExchange(blocks, new SgdKernel(loss, plan, two.learningRate(), size), two.aggregationDepth()),
+          new Momentum(size, 0.1, 0.9), init);
       assertArrayEquals(params[2], local.params(), 0.0, "local SGD with H = 1 at depth 2 is the synchronous run");
     } finally {
       blocks.release();

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code train} submitted with the shaded jar (and nothing else) to a real Spark standalone cluster: a master and
  * two workers on 127.0.0.1, separate JVMs started by {@code deploy/local-cluster/start.sh}, two executors, the
  * driver in client mode through {@code deploy/bin/submit}. The weights must be bit-identical to a local-mode run
- * with the same seed and partitions, also when a worker is killed with SIGKILL in the middle of training and Spark
- * re-runs the lost tasks (and recomputes the lost cached blocks) on the other executor. And the driver, killed
+ * with the same seed and partitions, through the resident stage and through one job per round, also when a worker
+ * is killed with SIGKILL in the middle of the resident stage and the driver starts it again or goes on with jobs
+ * (the lost cached blocks recomputed on the other executor). And the driver, killed
  * with SIGKILL at three points and resumed from its checkpoints each time, ends with the same weights and history
  * as an uninterrupted run. The tests share one cluster start; the one that kills a worker runs last.
  */
@@ -126,19 +127,29 @@ class StandaloneClusterIT {
   @Test
   @Order(2)
   void clusterRunsAreBitIdenticalToLocalModeAndSurviveALostWorker() throws Exception {
-    Run local = submit("local", "local[2]", null);
-    Run clean = submit("cluster", cluster.masterUrl(), null);
-    Run killed = submit("cluster-killed", cluster.masterUrl(), "worker-1");
+    Run local = submit("local", "local[2]", null, List.of(), List.of());
+    Run clean = submit("cluster", cluster.masterUrl(), null, List.of(), List.of());
+    Run jobs = submit("cluster-job", cluster.masterUrl(), null, List.of(), List.of("--exchange", "job"));
+    // The resident stage stalls in epoch 2 (a task of step 20 sleeps on its first attempt) while a worker and its
+    // executor are killed: the driver must start the stage again or, with one executor left, go on with jobs.
+    Run killed = submit("cluster-killed", cluster.masterUrl(), "worker-1",
+        List.of(KillResume.STALL_KEY + "=step:20,partition:1", "spark.gradiente.exchange.timeout=60s"), List.of());
     System.out.printf(Locale.ROOT, "timing (same job, wall clock of the whole submit): local[2] %.1fs, "
-        + "standalone 2 executors %.1fs, standalone with a worker killed %.1fs%n", local.seconds, clean.seconds,
-        killed.seconds);
+        + "standalone 2 executors %.1fs (one job per round %.1fs), standalone with a worker killed %.1fs%n",
+        local.seconds, clean.seconds, jobs.seconds, killed.seconds);
 
     double[] expected = weights(local.id);
     assertEquals(785 * 10, expected.length);
-    for (Run run : List.of(local, clean, killed)) {
+    for (Run run : List.of(local, clean, jobs, killed)) {
       assertComplete(run);
     }
-    for (Run run : List.of(clean, killed)) {
+    assertEquals("stream", exchange(local), "local[2], 2 partitions: the resident stage");
+    assertEquals("stream", exchange(clean), "2 executors, 2 partitions: the resident stage");
+    assertEquals("job", exchange(jobs));
+    assertTrue(exchange(killed).startsWith("stream"), exchange(killed));
+    String killedLog = Files.readString(cluster.dir.resolve("it").resolve(killed.id + ".log"));
+    assertTrue(killedLog.contains("stream exchange: the resident stage failed in epoch 2"), killedLog);
+    for (Run run : List.of(clean, jobs, killed)) {
       double[] actual = weights(run.id);
       for (int i = 0; i < expected.length; i++) {
         if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
@@ -146,7 +157,7 @@ class StandaloneClusterIT {
         }
       }
     }
-    for (Run run : List.of(local, clean, killed)) {
+    for (Run run : List.of(local, clean, jobs, killed)) {
       Group row = ReportTables.rows(reports.resolve(run.id).resolve("run")).get(0);
       System.out.printf(Locale.ROOT, "%s: master %s, blas %s, train %.1fs%n", run.id, row.getString("master", 0),
           row.getString("blas", 0), row.getDouble("train_seconds", 0));
@@ -154,15 +165,27 @@ class StandaloneClusterIT {
     }
   }
 
-  /** One submit of the same training job; with {@code victim}, that worker is SIGKILLed after the first epoch. */
-  private static Run submit(String id, String master, String victim) throws Exception {
+  /** The exchange a run's {@code run} table records. */
+  private static String exchange(Run run) throws IOException {
+    String config = ReportTables.rows(reports.resolve(run.id).resolve("run")).get(0).getString("config", 0);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(config).get("exchange").asText();
+  }
+
+  /**
+   * One submit of the same training job, with Spark settings {@code conf} and more {@code train} options; with
+   * {@code victim}, that worker is SIGKILLed after the first epoch.
+   */
+  private static Run submit(String id, String master, String victim, List<String> conf, List<String> more)
+      throws Exception {
     Path log = cluster.dir.resolve("it").resolve(id + ".log");
-    List<String> cmd = submitCommand(master, List.of(), List.of("train", "--model", "softmax", "--format", "idx",
+    List<String> train = new ArrayList<>(List.of("train", "--model", "softmax", "--format", "idx",
         "--train", data.resolve("train-images-idx3-ubyte").toString(),
         "--test", data.resolve("t10k-images-idx3-ubyte").toString(),
         "--epochs", Integer.toString(EPOCHS), "--batch-size", Integer.toString(BATCH), "--partitions", "2",
         "--seed", "7", "--classes", "10",
         "--output", reports.toString(), "--run-id", id));
+    train.addAll(more);
+    List<String> cmd = submitCommand(master, conf, train);
     long start = System.nanoTime();
     Process p = cluster.launch(cmd, log);
     String killed = null;

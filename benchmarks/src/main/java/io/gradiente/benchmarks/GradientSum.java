@@ -1,10 +1,10 @@
-package io.gradiente.core.train;
+package io.gradiente.benchmarks;
 
 import java.io.Serializable;
 
 /**
- * What one partition (or, after aggregation, one step) contributes: the gradient of the summed loss, the summed loss
- * and the number of rows.
+ * The step variants' and the single-JVM loop's partial result: the gradient of the summed loss, the summed loss and
+ * the number of rows (the product's rounds carry {@link io.gradiente.core.train.RoundResult}).
  */
 public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 1L;

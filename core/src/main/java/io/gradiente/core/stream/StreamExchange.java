@@ -1,0 +1,474 @@
+package io.gradiente.core.stream;
+
+import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.train.JobExchange;
+import io.gradiente.core.train.PartitionResults;
+import io.gradiente.core.train.Round;
+import io.gradiente.core.train.RoundExchange;
+import io.gradiente.core.train.RoundKernel;
+import io.gradiente.core.train.RoundResult;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Rounds through a resident stage: one long barrier stage ({@code rdd.barrier().mapPartitions}, every partition
+ * scheduled at once) whose tasks keep their cached blocks and serve the driver over a socket, so a round costs a
+ * few loopback or network transfers instead of a Spark job (docs/BENCHMARKS.md). The driver writes the round and
+ * the parameters to every task, reads the results back in partition order and adds them up exactly as
+ * {@link PartitionResults#reduce} of the same depth would: the same bits as
+ * {@link io.gradiente.core.train.JobExchange}.
+ *
+ * <p>Security: every run draws a 32-byte secret that travels to the tasks inside the task closure (as protected as
+ * Spark's own RPC); a peer that cannot answer the driver's challenge with it is refused before any round. The
+ * exchange itself is not encrypted: {@link Exchanges} does not choose it when Spark's network encryption is on.
+ *
+ * <p>Faults: a task that fails closes its connection, an executor that dies resets it, a task that hangs runs past
+ * the round timeout, and a stage that Spark aborts ends its job; in each case the driver closes the connections,
+ * cancels the stage's job group (interrupting its tasks) and starts a new stage that repeats the unfinished round,
+ * or, when the cluster has lost the slots a barrier stage needs (a dead executor not replaced), goes on with one
+ * Spark job per round ({@link JobExchange}, the same bits).
+ * The driver holds the whole training state, so the restarted run is bit for bit the undisturbed one; lost cached
+ * blocks are recomputed from lineage. After {@code maxAttempts} stages the run fails with the last cause.
+ */
+public final class StreamExchange implements RoundExchange {
+  /**
+   * Where the driver listens and how patient it is.
+   *
+   * @param host the address tasks connect to ({@code spark.driver.host})
+   * @param bindHost the address the driver listens on ({@code spark.driver.bindAddress}, else {@code host})
+   * @param port the port, 0 for any free one ({@code --exchange-port}, {@value #PORT})
+   * @param timeoutMillis the longest a round (or the stage's start) may take ({@value #TIMEOUT}, default 10min)
+   * @param maxAttempts stages started before giving up ({@value #MAX_ATTEMPTS}, else {@code spark.task.maxFailures},
+   *     else 4)
+   * @param spinNanos how long a task polls for the next round before it blocks ({@value #SPIN}, default 100)
+   */
+  public record Settings(String host, String bindHost, int port, long timeoutMillis, int maxAttempts,
+      long spinNanos) {
+    /** The port setting. */
+    public static final String PORT = "spark.gradiente.exchange.port";
+    /** The round timeout setting. */
+    public static final String TIMEOUT = "spark.gradiente.exchange.timeout";
+    /** The stage attempts setting. */
+    public static final String MAX_ATTEMPTS = "spark.gradiente.exchange.maxAttempts";
+    /** The tasks' polling time setting. */
+    public static final String SPIN = "spark.gradiente.exchange.spinMicros";
+
+    /** The settings of a Spark application; {@code port} > 0 overrides {@value #PORT}. */
+    public static Settings of(SparkConf conf, int port) {
+      String host = conf.get("spark.driver.host", "127.0.0.1");
+      return new Settings(host, conf.get("spark.driver.bindAddress", host),
+          port > 0 ? port : conf.getInt(PORT, 0), conf.getTimeAsMs(TIMEOUT, "10min"),
+          conf.getInt(MAX_ATTEMPTS, conf.getInt("spark.task.maxFailures", 4)),
+          conf.getLong(SPIN, 100) * 1000);
+    }
+  }
+
+  private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
+  private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final Blocks source;
+  private final JavaRDD<InstanceBlock> blocks;
+  private final SparkContext sc;
+  private final RoundKernel kernel;
+  private final int depth;
+  private final Settings settings;
+  private final Consumer<String> log;
+  private final int partitions;
+  private final byte[] secret = new byte[32];
+  private final SecureRandom random = new SecureRandom();
+  private final ServerSocketChannel server;
+  private final String group = "gradiente-stream-" + UUID.randomUUID();
+  private final ByteBuffer request;
+  private final ByteBuffer status = Wire.buffer(Wire.REPLY);
+  private final Map<Integer, RoundResult[]> results = new HashMap<>();
+  private final Map<Integer, ByteBuffer> replies = new HashMap<>();
+  private final Thread watchdog;
+
+  private volatile SocketChannel[] connections;
+  private volatile JavaFutureAction<Long> stage;
+  private volatile long deadline = Long.MAX_VALUE;
+  private volatile boolean closed;
+  private JobExchange fallback;
+  private int attempt;
+  private int started;
+  private int refused;
+
+  /**
+   * Listens for the tasks of a resident stage over {@code blocks}; the stage starts with the first round.
+   *
+   * @param log where one-line notices go (a stage restarted, a peer refused)
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public StreamExchange(Blocks blocks, RoundKernel kernel, int depth, Settings settings, Consumer<String> log) {
+    this.source = blocks;
+    this.blocks = blocks.rdd();
+    this.sc = this.blocks.context();
+    this.kernel = kernel;
+    this.depth = depth;
+    this.settings = settings;
+    this.log = log;
+    this.partitions = this.blocks.getNumPartitions();
+    this.request = Wire.buffer(Wire.HEADER + 8 * kernel.size());
+    random.nextBytes(secret);
+    try {
+      server = ServerSocketChannel.open();
+      server.bind(new InetSocketAddress(settings.bindHost(), settings.port()), partitions);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stream exchange: cannot listen on " + settings.bindHost() + ":"
+          + settings.port() + " (" + e.getMessage() + "); choose another port with --exchange-port", e);
+    }
+    watchdog = new Thread(this::watch, "gradiente-exchange-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /** {@code stream}, or {@code stream, then job} once a restart found too few task slots. */
+  @Override
+  public String name() {
+    return fallback == null ? "stream" : "stream, then job";
+  }
+
+  @Override
+  public RoundKernel kernel() {
+    return kernel;
+  }
+
+  /** The port the driver listens on. */
+  public int port() {
+    return server.socket().getLocalPort();
+  }
+
+  /** Connections refused so far for a wrong secret or a malformed handshake. */
+  public int refused() {
+    return refused;
+  }
+
+  /** Stages started so far, restarts included. */
+  public int stages() {
+    return started;
+  }
+
+  /** The address tasks connect to. */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(settings.host(), port());
+  }
+
+  @Override
+  public RoundResult run(Round round, double[] params) {
+    if (closed) {
+      throw new IllegalStateException("the stream exchange is closed");
+    }
+    if (fallback != null) {
+      return fallback.run(round, params);
+    }
+    while (true) {
+      try {
+        if (connections == null) {
+          startStage();
+        }
+        return exchange(round.withAttempt(attempt), params);
+      } catch (IOException e) {
+        String cause = stageFailure(e);
+        stopStage();
+        if (attempt + 1 >= settings.maxAttempts()) {
+          throw new IllegalStateException(String.format(Locale.ROOT, "the resident training stage failed %d times "
+              + "(%s=%d); the last failure, in epoch %d at step %d: %s", settings.maxAttempts(),
+              Settings.MAX_ATTEMPTS, settings.maxAttempts(), round.epoch() + 1, round.first() + 1, cause), e);
+        }
+        String obstacle = Exchanges.obstacle(sc, partitions);
+        if (obstacle != null) {
+          fallback = new JobExchange(source, kernel, depth);
+          log.accept(String.format(Locale.ROOT, "stream exchange: the resident stage failed in epoch %d at step %d "
+              + "(%s) and cannot start again (%s); continuing with one Spark job per round", round.epoch() + 1,
+              round.first() + 1, cause, obstacle));
+          return fallback.run(round, params);
+        }
+        attempt++;
+        log.accept(String.format(Locale.ROOT, "stream exchange: the resident stage failed in epoch %d at step %d "
+            + "(%s); restarting it from that round (stage %d of at most %d)", round.epoch() + 1, round.first() + 1,
+            cause, attempt + 1, settings.maxAttempts()));
+      }
+    }
+  }
+
+  /** One round over the open connections. */
+  private RoundResult exchange(Round round, double[] params) throws IOException {
+    SocketChannel[] conns = connections;
+    request.clear();
+    Wire.putRound(request, round);
+    request.asDoubleBuffer().put(params);
+    request.position(0).limit(Wire.HEADER + 8 * params.length);
+    int steps = round.steps();
+    int sums = kernel.sums(steps);
+    RoundResult[] rs = results.computeIfAbsent(steps, h -> {
+      RoundResult[] a = new RoundResult[partitions];
+      for (int p = 0; p < partitions; p++) {
+        a[p] = new RoundResult(sums, h);
+      }
+      return a;
+    });
+    ByteBuffer reply = replies.computeIfAbsent(steps, h -> Wire.buffer(RoundResult.bytes(sums, h)));
+    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
+    try {
+      for (SocketChannel c : conns) {
+        Wire.writeFully(c, request.duplicate());
+      }
+      for (int p = 0; p < partitions; p++) {
+        status.clear();
+        Wire.readFully(conns[p], status);
+        status.flip();
+        if (status.getInt() != Wire.OK) {
+          ByteBuffer message = ByteBuffer.allocate(Math.max(0, Math.min(status.getInt(), 1 << 16)));
+          Wire.readFully(conns[p], message);
+          throw new TaskFailure("the task of partition " + p + " failed: "
+              + new String(message.array(), StandardCharsets.UTF_8));
+        }
+        reply.clear();
+        Wire.readFully(conns[p], reply);
+        reply.flip();
+        rs[p].read(reply);
+      }
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
+    return PartitionResults.combineInOrder(Arrays.asList(rs), depth, RoundResult::add);
+  }
+
+  /** Submits the barrier stage and waits until every partition's task has connected and proved the secret. */
+  private void startStage() throws IOException {
+    ResidentTask task = new ResidentTask(kernel, settings.host(), port(), secret, attempt, settings.spinNanos());
+    String[] keys = {"spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"};
+    String[] saved = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      saved[i] = sc.getLocalProperty(keys[i]);
+    }
+    try {
+      sc.setJobGroup(group, "gradiente: resident training stage " + (attempt + 1), true);
+      RDD<Object> stageRdd = blocks.rdd().barrier().mapPartitions(task, false, OBJECT);
+      stage = new JavaRDD<>(stageRdd, OBJECT).countAsync();
+      started++;
+    } finally {
+      for (int i = 0; i < keys.length; i++) {
+        sc.setLocalProperty(keys[i], saved[i]);
+      }
+    }
+    SocketChannel[] conns = new SocketChannel[partitions];
+    int connected = 0;
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
+    server.socket().setSoTimeout(100);
+    long slotsChecked = System.nanoTime();
+    try {
+      while (connected < partitions) {
+        if (stage.isDone()) {
+          throw new IOException("the stage ended before its tasks connected");
+        }
+        if (System.nanoTime() - slotsChecked > TimeUnit.SECONDS.toNanos(1)) {
+          slotsChecked = System.nanoTime();
+          int slots = Exchanges.slots(sc);
+          if (slots < partitions) {
+            throw new IOException("the stage waits for " + partitions + " task slots and the cluster has " + slots);
+          }
+        }
+        if (System.nanoTime() > until) {
+          throw new IOException("its tasks did not connect within " + settings.timeoutMillis() + " ms");
+        }
+        Socket s;
+        try {
+          s = server.socket().accept();
+        } catch (SocketTimeoutException e) {
+          continue;
+        }
+        SocketChannel ch = s.getChannel();
+        int partition = handshake(s, conns);
+        if (partition < 0) {
+          refused++;
+          log.accept("stream exchange: refused a connection from " + s.getRemoteSocketAddress()
+              + " that did not prove the run's secret");
+          ch.close();
+          continue;
+        }
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        conns[partition] = ch;
+        connected++;
+      }
+    } catch (IOException e) {
+      for (SocketChannel c : conns) {
+        closeQuietly(c);
+      }
+      throw e;
+    }
+    connections = conns;
+  }
+
+  /** The partition a new connection proves it serves, or -1 for a wrong answer (or a partition already served). */
+  private int handshake(Socket s, SocketChannel[] conns) throws IOException {
+    byte[] nonce = new byte[Wire.NONCE];
+    random.nextBytes(nonce);
+    ByteBuffer hello = Wire.buffer(4 + Wire.NONCE);
+    hello.putInt(Wire.MAGIC).put(nonce).flip();
+    try {
+      s.setSoTimeout(10_000);
+      Wire.writeFully(s.getChannel(), hello);
+      InputStream in = s.getInputStream();
+      byte[] answer = new byte[Wire.HELLO];
+      new DataInputStream(in).readFully(answer);
+      s.setSoTimeout(0);
+      ByteBuffer a = ByteBuffer.wrap(answer).order(hello.order());
+      int partition = a.getInt();
+      int stageAttempt = a.getInt();
+      byte[] mac = Arrays.copyOfRange(answer, 8, 8 + Wire.MAC);
+      boolean ok = stageAttempt == attempt && partition >= 0 && partition < partitions && conns[partition] == null
+          && Wire.sameMac(mac, Wire.mac(secret, nonce, partition, stageAttempt));
+      return ok ? partition : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** A task's own report of its failure. */
+  private static final class TaskFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TaskFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** What ended the stage: the task's own report, else Spark's reason for aborting it, else the exchange's error. */
+  private String stageFailure(IOException e) {
+    if (e instanceof TaskFailure) {
+      return firstLine(e.getMessage());
+    }
+    JavaFutureAction<Long> f = stage;
+    if (f != null) {
+      try {
+        f.get(2, TimeUnit.SECONDS);
+      } catch (ExecutionException failed) {
+        Throwable t = failed.getCause() != null ? failed.getCause() : failed;
+        return firstLine(t.getMessage());
+      } catch (Exception notYet) {
+        // Still running or cancelled: the exchange's own error says what happened.
+      }
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no message";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Ends the current stage: closes its connections, cancels its job group and waits for its job to end. */
+  private void stopStage() {
+    closeConnections();
+    JavaFutureAction<Long> f = stage;
+    if (f != null) {
+      sc.cancelJobGroup(group);
+      try {
+        f.get(60, TimeUnit.SECONDS);
+      } catch (Exception ended) {
+        // Cancelled or failed: either way its tasks are gone.
+      }
+    }
+    stage = null;
+  }
+
+  private void closeConnections() {
+    SocketChannel[] conns = connections;
+    connections = null;
+    if (conns != null) {
+      for (SocketChannel c : conns) {
+        closeQuietly(c);
+      }
+    }
+  }
+
+  private static void closeQuietly(SocketChannel c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // Closing is all that is left to do with it.
+      }
+    }
+  }
+
+  /** Closes the connections of a round that runs past its deadline or whose stage has ended. */
+  private void watch() {
+    while (!closed) {
+      LockSupport.parkNanos(WATCH_NANOS);
+      long d = deadline;
+      JavaFutureAction<Long> f = stage;
+      if (d != Long.MAX_VALUE && (System.nanoTime() > d || f != null && f.isDone())) {
+        SocketChannel[] conns = connections;
+        if (conns != null) {
+          for (SocketChannel c : conns) {
+            closeQuietly(c);
+          }
+        }
+      }
+    }
+  }
+
+  /** Tells the tasks to stop, waits for the stage to end and stops listening. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    SocketChannel[] conns = connections;
+    if (conns != null) {
+      ByteBuffer stop = Wire.buffer(Wire.HEADER);
+      Wire.putStop(stop);
+      stop.flip();
+      try {
+        for (SocketChannel c : conns) {
+          Wire.writeFully(c, stop.duplicate());
+        }
+        stage.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        log.accept("stream exchange: the resident stage did not end cleanly (" + firstLine(String.valueOf(e))
+            + "); cancelling it");
+      }
+      stopStage();
+    }
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // Nothing listens any more either way.
+    }
+    LockSupport.unpark(watchdog);
+  }
+}
