@@ -72,13 +72,14 @@ public final class Plots {
    * A line chart of one or more series, e.g. the training loss per epoch of several runs, or the
    * loss of every batch. Series with more than {@value #MAX_POINTS_WITH_MARKERS} points are drawn
    * without markers and with a thin line so that curves of many thousand points stay readable.
-   * Points that cannot be drawn (NaN, infinite, or not positive when {@code logY}) leave a gap.
+   * Points that cannot be drawn (NaN, infinite, or not positive on a logarithmic axis) leave a gap.
    *
    * @param title chart title
    * @param xLabel x axis title
    * @param yLabel y axis title
    * @param series at least one series with at least one drawable point overall
-   * @param logY whether the y axis is logarithmic
+   * @param logY whether the y axis is logarithmic when the positive values span at least a factor of 10: XChart
+   *     labels only powers of 10 on a logarithmic axis, so a narrower range gets a linear axis, which has labels
    * @return a {@value #WIDTH} x {@value #HEIGHT} PNG
    */
   public static byte[] lines(
@@ -89,17 +90,18 @@ public final class Plots {
     }
     XYChart chart = newXyChart(title, xLabel, yLabel);
     chart.getStyler().setLegendVisible(series.size() > 1);
-    chart.getStyler().setYAxisLogarithmic(logY);
+    boolean log = logY && !narrowerThanADecade(series);
+    chart.getStyler().setYAxisLogarithmic(log);
     boolean anyPoint = false;
     for (Series s : series) {
       Objects.requireNonNull(s, "series element");
-      double[][] xy = drawable(s.x(), s.y(), logY);
+      double[][] xy = drawable(s.x(), s.y(), log);
       anyPoint |= xy[0].length > 0;
       addLine(chart, s.name(), xy[0], xy[1]);
     }
     if (!anyPoint) {
       throw new IllegalArgumentException(
-          "nothing to draw: no series has a finite" + (logY ? ", positive" : "") + " point");
+          "nothing to draw: no series has a finite" + (log ? ", positive" : "") + " point");
     }
     return png(chart);
   }
@@ -618,6 +620,22 @@ public final class Plots {
    * The points that can be drawn: undrawable y values (and points with undrawable x) become NaN,
    * which XChart leaves out with a gap; the result is empty if no point is drawable.
    */
+  /** Whether {@code series} have finite positive y values and the largest is less than 10 times the smallest. */
+  private static boolean narrowerThanADecade(List<Series> series) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (Series s : series) {
+      Objects.requireNonNull(s, "series element");
+      for (double v : s.y()) {
+        if (Double.isFinite(v) && v > 0) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    return max > 0 && max < 10 * min;
+  }
+
   private static double[][] drawable(double[] x, double[] y, boolean logY) {
     double[] xs = x.clone();
     double[] ys = y.clone();

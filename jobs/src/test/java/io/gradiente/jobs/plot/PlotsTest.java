@@ -1,6 +1,7 @@
 package io.gradiente.jobs.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,6 +63,26 @@ class PlotsTest {
     assertEquals(Plots.WIDTH, image.getWidth());
     assertEquals(Plots.HEIGHT, image.getHeight());
     assertTrue(distinctColours(image) >= 5, "several colours");
+  }
+
+  @Test
+  void aLogAxisNeedsADecadeElseTheAxisIsLinearAndLabelled() throws IOException {
+    // A logistic SGD run's batch losses, 0.9 down to 0.15: no power of 10 inside, so a log axis would have no
+    // labels at all (XChart labels only powers of 10 there).
+    double[] narrow = new double[1000];
+    double[] wide = new double[1000];
+    for (int i = 0; i < narrow.length; i++) {
+      narrow[i] = 0.15 + 0.75 * Math.exp(-i / 300.0);
+      wide[i] = 0.01 + 3.0 * Math.exp(-i / 100.0);
+    }
+    List<Series> narrowSeries = List.of(Series.indexed("batch", narrow));
+    byte[] asked = Plots.lines("t", "step", "loss", narrowSeries, true);
+    decode(asked, "lines-narrow-range-log-asked.png");
+    assertTrue(samePixels(read(Plots.lines("t", "step", "loss", narrowSeries, false)), read(asked)),
+        "the narrow range is drawn on a linear axis");
+    List<Series> wideSeries = List.of(Series.indexed("batch", wide));
+    assertFalse(samePixels(read(Plots.lines("t", "step", "loss", wideSeries, false)),
+        read(Plots.lines("t", "step", "loss", wideSeries, true))), "a range over a decade keeps its log axis");
   }
 
   @Test
@@ -334,6 +355,20 @@ class PlotsTest {
       }
     }
     return colours.size();
+  }
+
+  private static boolean samePixels(BufferedImage a, BufferedImage b) {
+    if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+      return false;
+    }
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        if (a.getRGB(x, y) != b.getRGB(x, y)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static BufferedImage read(byte[] png) throws IOException {
