@@ -298,8 +298,9 @@ public final class Lesson {
    * Logistic regression on the bundled breast cancer rows (500 train, 69 test), min-max scaled on the training
    * rows, lr 0.1, from U(-1, 1) draws, reshuffled every epoch (each partition its own rows); the classes are
    * {@link #CANCER_LABELS}. The full-batch run starts with the lesson's sanity cell: w and b from
-   * {@code uniform(0, 1) - 0.5}, the cross-entropy and the smallest and largest predicted probability. Every run
-   * ends by printing the final w and b.
+   * {@code uniform(0, 1) - 0.5}, the cross-entropy and the smallest and largest predicted probability. The
+   * mini-batch runs also record the loss over the whole training set before every step, so their
+   * {@code batch_loss.png} shows the lesson's three curves. Every run ends by printing the final w and b.
    *
    * @param batch rows per step, or {@link TrainConfig#FULL_BATCH}
    * @param momentum 0 for plain GD/SGD; the lesson also uses 0.9
@@ -312,6 +313,9 @@ public final class Lesson {
     TrainConfig config = new TrainConfig(batch, 0.1, momentum, settings.epochs(), settings.seed(), true);
     if (config.fullBatch()) {
       sanityCell(data.train());
+    } else {
+      // The lesson's errors_minibatch: the loss over the whole training set before every mini-batch step.
+      config = config.withStepLossEvery(1);
     }
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
         LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),

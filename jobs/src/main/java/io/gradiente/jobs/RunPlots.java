@@ -13,7 +13,11 @@ import java.util.List;
 final class RunPlots {
   private RunPlots() {}
 
-  /** {@code loss.png} (per epoch), {@code batch_loss.png} (per step) and a confusion matrix per split. */
+  /**
+   * {@code loss.png} (per epoch), {@code batch_loss.png} (per step; when the run measured the loss over the whole
+   * training set before its steps, that curve and the per-epoch training loss too, the lesson's three curves) and a
+   * confusion matrix per split.
+   */
   static void add(RunReport report, TrainJob.Spec spec, TrainResult result, Evaluation train, Evaluation test,
       int stepsPerEpoch) {
     History h = result.history();
@@ -25,8 +29,15 @@ final class RunPlots {
     for (int s = 0; s < batch.length; s++) {
       epochs[s] = (s + 1.0) / stepsPerEpoch;
     }
-    report.file("batch_loss.png", Plots.lines(name + ": loss of every mini-batch before its update", "epoch",
-        "batch loss", List.of(new Series("batch loss", epochs, batch)), true));
+    Series beforeSteps = Series.measured("training loss before each step", epochs, h.stepTrainLosses());
+    if (beforeSteps.size() == 0) {
+      report.file("batch_loss.png", Plots.lines(name + ": loss of every mini-batch before its update", "epoch",
+          "batch loss", List.of(new Series("batch loss", epochs, batch)), true));
+    } else {
+      report.file("batch_loss.png", Plots.lines(name + ": mini-batch loss and training loss", "epoch", "loss",
+          List.of(new Series("mini-batch loss before its step", epochs, batch),
+              Series.indexed("training loss after each epoch", h.trainLosses()), beforeSteps), true));
+    }
     for (Evaluation e : new Evaluation[] {train, test}) {
       if (e != null && e.isClassification()) {
         String split = e == train ? "train" : "test";

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.data.Columns;
+import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.report.Tables;
+import io.gradiente.datasets.BreastCancer;
+import io.gradiente.datasets.Scaling;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -148,10 +152,45 @@ class LessonTest {
   }
 
   @Test
+  void miniBatchRunsRecordTheTrainingLossBeforeEveryStep() {
+    for (String run : List.of("t_06-logistic-sgd", "t_07-logistic-momentum")) {
+      assertEquals(10L * EPOCHS, table(run, "history").where("step_train_loss IS NOT NULL").count(), run);
+      // The loss before the first step of epoch e + 1 and after epoch e are taken at the same weights.
+      for (int e = 0; e + 1 < EPOCHS; e++) {
+        double after = table(run, "history").where("epoch = " + e + " AND train_loss IS NOT NULL").first()
+            .getAs("train_loss");
+        double before = table(run, "history").where("step = " + 10 * (e + 1)).first().getAs("step_train_loss");
+        assertEquals(after, before, 1e-12 * after, run + ": epoch " + e);
+      }
+    }
+    assertEquals(0L, table("t_05-logistic-gd", "history").where("step_train_loss IS NOT NULL").count(),
+        "full-batch GD: the batch is the training set");
+    // Before the first step the weights are the run's U(-1, 1) draws: the lesson's clipped cross-entropy over the
+    // 500 scaled training rows, computed here row by row.
+    double[] p = LinearModel.initial(30, 1, LinearModel.Init.UNIFORM, 42).params();
+    List<Row> rows = Scaling.MINMAX.apply(BreastCancer.bundled(spark, 1)).train().frame()
+        .select(Columns.FEATURES, Columns.LABEL).collectAsList();
+    double sum = 0;
+    for (Row row : rows) {
+      double[] x = ((org.apache.spark.ml.linalg.Vector) row.get(0)).toArray();
+      double z = p[30];
+      for (int f = 0; f < 30; f++) {
+        z += x[f] * p[f];
+      }
+      double prob = 1 / (1 + Math.exp(-z));
+      double y = row.getDouble(1);
+      sum += -y * Math.log(Math.max(prob, 1e-6)) - (1 - y) * Math.log(Math.max(1 - prob, 1e-6));
+    }
+    assertEquals(500, rows.size());
+    double first = table("t_06-logistic-sgd", "history").where("step = 0").first().getAs("step_train_loss");
+    assertEquals(sum / rows.size(), first, 1e-12, "the training loss before the first step");
+  }
+
+  @Test
   void writesPlotsThatArePictures() throws Exception {
     for (String png : List.of("t_03-linear-gd/surface.png", "t_03-linear-gd/fit.png", "t_03-linear-gd/loss.png",
-        "t_05-logistic-gd/confusion_test.png", "t_08-softmax/digits.png", "t_08-softmax/batch_loss.png",
-        "t_09-activations/activations.png")) {
+        "t_05-logistic-gd/confusion_test.png", "t_06-logistic-sgd/batch_loss.png", "t_08-softmax/digits.png",
+        "t_08-softmax/batch_loss.png", "t_09-activations/activations.png")) {
       BufferedImage image = ImageIO.read(Files.newInputStream(out.resolve(png)));
       assertNotNull(image, png);
       assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, png);

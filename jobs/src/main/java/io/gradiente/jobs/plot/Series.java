@@ -33,15 +33,26 @@ public record Series(String name, double[] x, double[] y) {
   public static Series indexed(String name, double[] y) {
     Objects.requireNonNull(y, "y");
     double[] x = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      x[i] = i + 1;
+    }
+    return measured(name, x, y);
+  }
+
+  /** The points {@code (x[i], y[i])} whose y was computed (is not NaN), in order. */
+  public static Series measured(String name, double[] x, double[] y) {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(y, "y");
+    double[] xs = new double[y.length];
     double[] kept = new double[y.length];
     int n = 0;
     for (int i = 0; i < y.length; i++) {
       if (!Double.isNaN(y[i])) {
-        x[n] = i + 1;
+        xs[n] = x[i];
         kept[n++] = y[i];
       }
     }
-    return new Series(name, Arrays.copyOf(x, n), Arrays.copyOf(kept, n));
+    return new Series(name, Arrays.copyOf(xs, n), Arrays.copyOf(kept, n));
   }
 
   /** The number of points. */
