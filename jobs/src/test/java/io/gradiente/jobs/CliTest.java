@@ -100,7 +100,16 @@ class CliTest {
         Arguments.of("unknown option", with(train("csv", "good-train.csv", "good-test.csv"), "--bogus"),
             "Unknown option: '--bogus'"),
         Arguments.of("bad run id", with(train("csv", "good-train.csv", "good-test.csv"), "--run-id", "../up"),
-            "--run-id must be"));
+            "--run-id must be"),
+        Arguments.of("unknown exchange", with(train("csv", "good-train.csv", "good-test.csv"), "--exchange", "mail"),
+            "unknown --exchange 'mail', expected job, stream or auto"),
+        Arguments.of("stream with more partitions than task slots",
+            with(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "4"), "--exchange", "stream",
+                "--batch-size", "full"),
+            "--exchange stream cannot run here: 4 partitions need 4 task slots at once and local[2] has 2"),
+        Arguments.of("negative step-loss-every",
+            with(train("csv", "good-train.csv", "good-test.csv"), "--step-loss-every", "-1"),
+            "--step-loss-every must be 0"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -220,6 +229,32 @@ class CliTest {
   }
 
   @Test
+  void autoSaysInOneLineWhyItTakesJobsAndRecordsTheExchange() {
+    Path out = dir.resolve("exchange");
+    List<String> args = with(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "4"), "--output",
+        out.toString(), "--run-id", "auto-jobs", "--epochs", "2", "--batch-size", "full", "--step-loss-every", "1");
+    Result r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.err.lines().anyMatch(l -> l.equals("auto-jobs: exchange job (stream cannot run: 4 partitions need 4 "
+        + "task slots at once and local[2] has 2)")), r.err);
+    Row run = spark.read().parquet(out.resolve("auto-jobs/run").toString()).first();
+    String config = run.getAs("config");
+    assertTrue(config.contains("\"exchange\":\"job\"") && config.contains("\"exchange_asked\":\"auto\""), config);
+    List<Row> history = spark.read().parquet(out.resolve("auto-jobs/history").toString()).orderBy("step")
+        .collectAsList();
+    assertEquals(2, history.size());
+    double before = history.get(1).getAs("step_train_loss");
+    assertEquals(history.get(0).<Double>getAs("train_loss"), before, 0.0,
+        "full batch: the loss before step 1 is the loss after epoch 0");
+
+    Result stream = run(with(train("csv", "good-train.csv", "good-test.csv"), "--output", out.toString(), "--run-id",
+        "stream", "--epochs", "2", "--batch-size", "full", "--exchange", "stream").toArray(String[]::new));
+    assertEquals(0, stream.code, stream.err);
+    String streamed = spark.read().parquet(out.resolve("stream/run").toString()).first().getAs("config");
+    assertTrue(streamed.contains("\"exchange\":\"stream\""), streamed);
+  }
+
+  @Test
   void dryRunValidatesWithoutTraining() throws IOException {
     Path out = dir.resolve("dry-out");
     List<String> args = new ArrayList<>(train("csv", "good-train.csv", "good-test.csv"));
@@ -237,7 +272,7 @@ class CliTest {
     for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
         "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
         "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every",
-        "--aggregation-depth", "--init")) {
+        "--aggregation-depth", "--exchange", "--exchange-port", "--step-loss-every", "--init")) {
       assertTrue(r.out.contains(option), "help mentions " + option);
     }
     assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9")

@@ -187,7 +187,7 @@ public final class StreamExchange implements RoundExchange {
       throw new IllegalStateException("the stream exchange is closed");
     }
     if (fallback != null) {
-      return fallback.run(round, params);
+      return fallback.run(round.withAttempt(attempt + 1), params);
     }
     while (true) {
       try {
@@ -203,13 +203,16 @@ public final class StreamExchange implements RoundExchange {
               + "(%s=%d); the last failure, in epoch %d at step %d: %s", settings.maxAttempts(),
               Settings.MAX_ATTEMPTS, settings.maxAttempts(), round.epoch() + 1, round.first() + 1, cause), e);
         }
+        // A dead executor resets its connections at about the moment the driver learns that it is lost: give the
+        // scheduler a moment before counting the slots a new stage would need.
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         String obstacle = Exchanges.obstacle(sc, partitions);
         if (obstacle != null) {
           fallback = new JobExchange(source, kernel, depth);
           log.accept(String.format(Locale.ROOT, "stream exchange: the resident stage failed in epoch %d at step %d "
               + "(%s) and cannot start again (%s); continuing with one Spark job per round", round.epoch() + 1,
               round.first() + 1, cause, obstacle));
-          return fallback.run(round, params);
+          return fallback.run(round.withAttempt(attempt + 1), params);
         }
         attempt++;
         log.accept(String.format(Locale.ROOT, "stream exchange: the resident stage failed in epoch %d at step %d "
@@ -264,6 +267,11 @@ public final class StreamExchange implements RoundExchange {
 
   /** Submits the barrier stage and waits until every partition's task has connected and proved the secret. */
   private void startStage() throws IOException {
+    int free = Exchanges.slots(sc);
+    if (free < partitions) {
+      // Spark would not fail such a stage but retry its submission for minutes, and no job group can cancel that.
+      throw new IOException("a stage needs " + partitions + " task slots and the cluster has " + free);
+    }
     ResidentTask task = new ResidentTask(kernel, settings.host(), port(), secret, attempt, settings.spinNanos());
     String[] keys = {"spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"};
     String[] saved = new String[keys.length];
@@ -391,12 +399,15 @@ public final class StreamExchange implements RoundExchange {
 
   /** Ends the current stage: closes its connections, cancels its job group and waits for its job to end. */
   private void stopStage() {
+    boolean connected = connections != null;
     closeConnections();
     JavaFutureAction<Long> f = stage;
     if (f != null) {
       sc.cancelJobGroup(group);
       try {
-        f.get(60, TimeUnit.SECONDS);
+        // Tasks that connected end as soon as their connection closes or they are interrupted; a stage whose tasks
+        // never started (waiting for slots) may not be cancellable at all, so it gets a short wait only.
+        f.get(connected ? 60 : 5, TimeUnit.SECONDS);
       } catch (Exception ended) {
         // Cancelled or failed: either way its tasks are gone.
       }
