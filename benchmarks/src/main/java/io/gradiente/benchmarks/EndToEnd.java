@@ -198,24 +198,27 @@ public final class EndToEnd {
 
     for (String name : args.get("exchanges").split(",")) {
       if (section("syncfloat") && precision != Precision.DOUBLE) {
+        TrainResult r;
+        // The resident stage holds every task slot until it is closed: evaluate after.
         try (RoundExchange ex = exchange(name, trainP, kernelP)) {
-          TrainResult r = new Trainer(config, ProgressListener.NONE).train(ex, new Momentum(size, 0.01, 0.9), init);
-          result("synchronous momentum SGD, " + precision.lowerName() + ", exchange " + name,
-              "sync-" + precision.lowerName() + "-" + name, r.trainSeconds(), r.params(), testP, loss,
-              epochs * plan.stepsPerEpoch());
+          r = new Trainer(config, ProgressListener.NONE).train(ex, new Momentum(size, 0.01, 0.9), init);
         }
+        result("synchronous momentum SGD, " + precision.lowerName() + ", exchange " + name,
+            "sync-" + precision.lowerName() + "-" + name, r.trainSeconds(), r.params(), testP, loss,
+            epochs * plan.stepsPerEpoch());
       }
       if (section("local")) {
         for (String h : args.get("sync-every").split(",")) {
           int every = Integer.parseInt(h.trim());
+          TrainResult r;
           try (RoundExchange ex = exchange(name, trainP, kernelP)) {
-            TrainResult r = new Trainer(config.withSyncEvery(every), ProgressListener.NONE).train(ex,
+            r = new Trainer(config.withSyncEvery(every), ProgressListener.NONE).train(ex,
                 new Momentum(size, 0.01, 0.9), init);
-            result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName()
-                + (config.trainLossEvery() == 1 ? "" : ", --train-loss-every " + config.trainLossEvery())
-                + ", exchange " + name, "local-" + every + "-" + name, r.trainSeconds(), r.params(), testP, loss,
-                epochs * plan.stepsPerEpoch());
           }
+          result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName()
+              + (config.trainLossEvery() == 1 ? "" : ", --train-loss-every " + config.trainLossEvery())
+              + ", exchange " + name, "local-" + every + "-" + name, r.trainSeconds(), r.params(), testP, loss,
+              epochs * plan.stepsPerEpoch());
         }
       }
     }

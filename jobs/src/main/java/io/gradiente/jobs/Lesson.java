@@ -81,9 +81,16 @@ public final class Lesson {
    * @param epochs epochs (iterations for full-batch runs) of every experiment; the lesson uses 100
    * @param mnist a folder with the four standard MNIST files, or null for the bundled 10,000 digits
    * @param partitions partitions of the training data; 0 for Spark's default parallelism
+   * @param exchange how the training rounds reach the partitions (the same numbers either way)
    */
   public record Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
-      long seed) {}
+      long seed, Exchanges.Mode exchange) {
+    /** Settings whose runs take the exchange {@code auto} chooses. */
+    public Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
+        long seed) {
+      this(output, prefix, epochs, mnist, partitions, overwrite, seed, Exchanges.Mode.AUTO);
+    }
+  }
 
   /** How the linear regression finds its slope. */
   public enum LinearGradient {
@@ -265,7 +272,7 @@ public final class Lesson {
     return new TrainJob.Spec(ModelKind.LINEAR, config, settings.partitions() > 0 ? settings.partitions() : 2, 0,
         LinearModel.Init.UNIFORM, initial, settings.output(), id, settings.overwrite(),
         "synthetic y = 3x + (u - 0.5)", "synthetic", "none", null, null, List.of("x"), null, fd, 0.0, precision,
-        Exchanges.Mode.AUTO, 0);
+        settings.exchange(), 0);
   }
 
   private byte[] fitPlot(LabeledRows rows, double[] params) {
@@ -320,7 +327,7 @@ public final class Lesson {
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
         LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),
         "bundled breast cancer (Wisconsin)", "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES,
-        CANCER_LABELS.toArray(String[]::new), null, PROBABILITY_FLOOR);
+        CANCER_LABELS.toArray(String[]::new), null, PROBABILITY_FLOOR, Precision.DOUBLE, settings.exchange(), 0);
     TrainJob.Outcome outcome = TrainJob.run(spark, data, spec, load, out, progress.apply(id), null);
     double[] p = outcome.model().params();
     out.println("  final w: " + numbers(Arrays.copyOf(p, p.length - 1)));
@@ -380,7 +387,8 @@ public final class Lesson {
     TrainJob.Spec spec = new TrainJob.Spec(ModelKind.SOFTMAX, config, settings.partitions(), 10,
         LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),
         settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx", "divide255",
-        settings.mnist(), settings.mnist(), null, null, null, PROBABILITY_FLOOR);
+        settings.mnist(), settings.mnist(), null, null, null, PROBABILITY_FLOOR, Precision.DOUBLE, settings.exchange(),
+        0);
     TrainJob.Outcome outcome = TrainJob.run(spark, data, spec, load, out, progress.apply(id),
         (report, blocks, params) -> report.file("digits.png", digits(raw.train())));
     LinearModel model = outcome.model();

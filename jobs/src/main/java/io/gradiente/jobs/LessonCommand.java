@@ -2,6 +2,7 @@ package io.gradiente.jobs;
 
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.report.RunReport;
+import io.gradiente.core.stream.Exchanges;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -48,6 +49,12 @@ final class LessonCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
   String master;
 
+  @Option(names = "--exchange", paramLabel = "job|stream|auto", defaultValue = "auto",
+      description = "How every training round reaches the partitions: a resident Spark stage (stream), one Spark "
+          + "job per round (job), or stream where it can run (auto); the lesson prints the same numbers with "
+          + "each (default: ${DEFAULT-VALUE}).")
+  String exchange;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
@@ -59,9 +66,10 @@ final class LessonCommand implements Callable<Integer> {
     if (partitions < 0) {
       throw new BadInputException("--partitions must be positive, got " + partitions);
     }
+    Exchanges.Mode mode = TrainCommand.parseExchange(exchange);
     String id = RunReport.checkRunId(prefix != null ? prefix : Options.newRunId("lesson"));
     SparkSession spark = Sessions.start(master, "gradiente lesson " + id);
-    new Lesson(spark, new Lesson.Settings(output, id, epochs, mnist, partitions, overwrite, seed), System.out).run();
+    new Lesson(spark, new Lesson.Settings(output, id, epochs, mnist, partitions, overwrite, seed, mode), System.out).run();
     return 0;
   }
 }

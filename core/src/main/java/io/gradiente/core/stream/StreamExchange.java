@@ -435,13 +435,20 @@ public final class StreamExchange implements RoundExchange {
     }
   }
 
-  /** Closes the connections of a round that runs past its deadline or whose stage has ended. */
+  /**
+   * Closes the connections of a round that runs past its deadline or whose stage ended more than a second ago (a
+   * task that fails closes its own connection after reporting why, which the driver should read first).
+   */
   private void watch() {
+    long endedAt = 0;
     while (!closed) {
       LockSupport.parkNanos(WATCH_NANOS);
       long d = deadline;
       JavaFutureAction<Long> f = stage;
-      if (d != Long.MAX_VALUE && (System.nanoTime() > d || f != null && f.isDone())) {
+      long now = System.nanoTime();
+      boolean ended = f != null && f.isDone();
+      endedAt = !ended ? 0 : endedAt == 0 ? now : endedAt;
+      if (d != Long.MAX_VALUE && (now > d || ended && now - endedAt > TimeUnit.SECONDS.toNanos(1))) {
         SocketChannel[] conns = connections;
         if (conns != null) {
           for (SocketChannel c : conns) {

@@ -19,7 +19,10 @@ public interface RoundExchange extends AutoCloseable {
    */
   RoundResult run(Round round, double[] params);
 
-  /** Ends the exchange (for a resident stage: ends its tasks and frees their slots). */
+  /**
+   * Ends the exchange (for a resident stage: ends its tasks and frees their slots). A resident stage holds every
+   * task slot while open, so no other Spark job can run until it is closed: evaluate after closing.
+   */
   @Override
   void close();
 }
