@@ -140,6 +140,7 @@ public final class TrainJob {
       }
       return false;
     }
+    RunReport.recover(conf, output, runId);
     try {
       FileSystem fs = report.getFileSystem(conf);
       if (fs.exists(report)) {
@@ -150,7 +151,6 @@ public final class TrainJob {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check " + report, e);
     }
-    RunReport.removeLeftovers(conf, output, runId);
     if (store.list().isEmpty()) {
       throw new BadInputException("cannot resume run " + runId + ": no checkpoints in " + store.folder()
           + " (unknown run id, or a run without --checkpoint-every)");
