@@ -8,16 +8,14 @@ import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.stream.Exchanges;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.train.TrainConfig;
+import io.gradiente.datasets.HadoopFiles;
 import io.gradiente.datasets.OnBadRow;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Sources;
 import io.gradiente.datasets.Split;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -321,14 +319,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static void requireExists(Configuration conf, String path, String option) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        throw new BadInputException(option + ": no such file or directory: " + path);
-      }
-    } catch (IOException e) {
-      throw new BadInputException(option + ": cannot read " + path + ": " + e.getMessage(), e);
+    if (!HadoopFiles.exists(conf, path)) {
+      throw new BadInputException(option + ": no such file or directory: " + path);
     }
   }
 }
