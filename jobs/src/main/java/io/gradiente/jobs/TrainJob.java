@@ -223,7 +223,7 @@ public final class TrainJob {
           resilience.keepCheckpoints());
       TrainState from = TrainState.start(init, config.seed(), identity, fingerprint);
       if (resilience.resume()) {
-        from = store.resume(identity, fingerprint);
+        from = store.resume(identity, fingerprint, line -> System.err.println(spec.runId() + ": " + line));
         System.err.printf(Locale.ROOT, "%s: resuming at epoch %d, step %d (%d steps done)%n", spec.runId(),
             from.epoch(), from.step(), from.stepsDone());
       }
