@@ -205,8 +205,14 @@ public final class TrainJob {
           + "least " + partitions + " rows or fewer partitions");
     }
     Blocks train = Blocks.of(data.train(), partitions, classes, spec.precision());
-    Blocks test = data.test() == null ? null
-        : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes, spec.precision());
+    Blocks test;
+    try {
+      test = data.test() == null ? null
+          : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes, spec.precision());
+    } catch (Throwable e) { // Spark's own exceptions are checked ones it throws undeclared
+      train.release();
+      throw e;
+    }
     double load = loadSeconds + (System.nanoTime() - loadStart) / 1e9;
     try {
       Loss loss = spec.model().loss(spec.probabilityFloor());

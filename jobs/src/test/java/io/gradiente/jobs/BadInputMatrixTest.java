@@ -250,6 +250,29 @@ class BadInputMatrixTest {
     assertFalse(Files.exists(output.resolve("_checkpoints")), name + ": a checkpoint was left behind");
   }
 
+  /**
+   * A run failing on its test set after the training blocks are cached leaves nothing cached in the session, which
+   * outlives the command when it is embedded (a notebook, these tests).
+   */
+  @Test
+  void aTestSetFailingAfterTheTrainingBlocksAreCachedLeavesNothingCached() {
+    String before = cached();
+    for (int run = 0; run < 2; run++) {
+      Outcome r = run("train", "--model", "logistic", "--format", "csv", "--train", dir.resolve("good.csv").toString(),
+          "--test", dir.resolve("labels.csv").toString(), "--epochs", "1", "--partitions", "2", "--master", "local[2]",
+          "--output", dir.resolve("out-leak").toString(), "--run-id", "leak-" + run);
+      assertEquals(Main.BAD_INPUT, r.code(), r.err());
+      assertTrue(r.err().contains("label 2.0 is outside the classes"), r.err());
+      assertEquals(before, cached(), "nothing more stays cached after run " + run);
+    }
+  }
+
+  /** The ids of the session's cached RDDs (none without a session). */
+  private static String cached() {
+    return SparkSession.getActiveSession().isDefined()
+        ? SparkSession.active().sparkContext().getPersistentRDDs().keySet().toString() : "Set()";
+  }
+
   @Test
   void verbosePrintsTheStackTrace() {
     Outcome r = run(train("verbose", "logistic", "csv", "nonnum.csv", "good.csv", "--verbose"));
