@@ -3,6 +3,7 @@ package io.gradiente.jobs;
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.data.Precision;
+import io.gradiente.core.linalg.Blas;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.stream.Exchanges;
@@ -170,7 +171,8 @@ final class TrainCommand implements Callable<Integer> {
       + "output can be written, then exit without training.")
   boolean dryRun;
 
-  @Option(names = "--verbose", description = "Print stack traces of failures.")
+  @Option(names = "--verbose", description = "Print stack traces of failures, Spark's task failure logs and which "
+      + "BLAS is loaded (and why not native BLAS).")
   boolean verbose;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
@@ -236,6 +238,9 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     SparkSession spark = Sessions.start(master, "gradiente train " + id);
+    if (verbose) {
+      System.err.println("gradiente: BLAS " + Blas.implementation());
+    }
     if (TrainJob.prepareCheckpoints(spark, output, id, overwrite, resilience, System.out)) {
       return 0;
     }

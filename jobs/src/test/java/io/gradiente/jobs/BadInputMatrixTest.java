@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.linalg.Blas;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,9 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -273,10 +279,30 @@ class BadInputMatrixTest {
         ? SparkSession.active().sparkContext().getPersistentRDDs().keySet().toString() : "Set()";
   }
 
+  /**
+   * Spark's task failure loggers are silenced only while the command runs: an embedding JVM (here one that logs
+   * them at WARN) keeps its logging.
+   */
+  @Test
+  void silencedLoggersGetTheirLevelsBack() {
+    Map<String, Level> configured = new LinkedHashMap<>();
+    Main.QUIETED.forEach(name -> configured.put(name, LogManager.getLogger(name).getLevel()));
+    try {
+      Main.QUIETED.forEach(name -> Configurator.setLevel(name, Level.WARN));
+      assertEquals(2, run(train("quiet", "logistic", "csv", "nonnum.csv", "good.csv")).code());
+      for (String name : Main.QUIETED) {
+        assertEquals(Level.WARN, LogManager.getLogger(name).getLevel(), name);
+      }
+    } finally {
+      Configurator.setLevel(configured);
+    }
+  }
+
   @Test
   void verbosePrintsTheStackTrace() {
     Outcome r = run(train("verbose", "logistic", "csv", "nonnum.csv", "good.csv", "--verbose"));
     assertEquals(2, r.code());
+    assertTrue(r.err().contains("gradiente: BLAS " + Blas.implementation() + "\n"), r.err());
     assertTrue(r.err().contains("\tat "), r.err());
     assertTrue(r.err().strip().endsWith("nonnum.csv:3: column 'b' (2): 'x' is not a number"), r.err());
   }
