@@ -16,6 +16,7 @@ import io.gradiente.datasets.Sources;
 import io.gradiente.datasets.Split;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -256,6 +257,8 @@ final class TrainCommand implements Callable<Integer> {
     long skipped = raw.train().skippedRows() + raw.test().skippedRows();
     if (skipped > 0) {
       System.err.printf(Locale.ROOT, "gradiente: warning: skipped %d malformed rows (--on-bad-row skip)%n", skipped);
+      Stream.concat(raw.train().skippedExamples().stream(), raw.test().skippedExamples().stream())
+          .limit(LabeledRows.SKIPPED_EXAMPLES).forEach(e -> System.err.println("gradiente: warning:   skipped " + e));
     }
     Split data = scaling.apply(raw);
     double loadSeconds = (System.nanoTime() - start) / 1e9;

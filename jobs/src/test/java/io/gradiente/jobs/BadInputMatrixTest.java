@@ -325,7 +325,9 @@ class BadInputMatrixTest {
   void skippedRowsAreCountedInTheRunTableAndAFinishedRunResumesToNothing() {
     Outcome r = run(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip"));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.err().contains("gradiente: warning: skipped 2 malformed rows (--on-bad-row skip)"), r.err());
+    assertTrue(r.err().contains("gradiente: warning: skipped 2 malformed rows (--on-bad-row skip)\n"
+        + "gradiente: warning:   skipped " + p("nonnum.csv") + ":3: column 'b' (2): 'x' is not a number\n"
+        + "gradiente: warning:   skipped " + p("nan.csv") + ":4: "), r.err());
     Row run = SparkSession.active().read().parquet(p("out-skip/r/run")).first();
     assertEquals(2L, run.getLong(run.fieldIndex("skipped_rows")));
     assertEquals(2L, run.getLong(run.fieldIndex("train_rows")));
