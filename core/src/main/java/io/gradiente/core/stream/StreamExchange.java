@@ -116,6 +116,7 @@ public final class StreamExchange implements RoundExchange {
   private volatile JavaFutureAction<Long> stage;
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean closed;
+  private volatile boolean timedOut;
   private JobExchange fallback;
   private int attempt;
   private int started;
@@ -362,8 +363,15 @@ public final class StreamExchange implements RoundExchange {
     }
   }
 
-  /** What ended the stage: the task's own report, else Spark's reason for aborting it, else the exchange's error. */
+  /**
+   * What ended the stage: a round past its timeout (the watchdog closed the connections, and the tasks' failures
+   * that follow are not the cause), else the task's own report, else Spark's reason for aborting it, else the
+   * exchange's error.
+   */
   private String stageFailure(IOException e) {
+    if (timedOut) {
+      return "a round ran past " + Settings.TIMEOUT + "=" + settings.timeoutMillis() + " ms";
+    }
     if (e instanceof TaskFailure) {
       return firstLine(e.getMessage());
     }
@@ -402,6 +410,7 @@ public final class StreamExchange implements RoundExchange {
       }
     }
     stage = null;
+    timedOut = false;
   }
 
   private void closeConnections() {
@@ -430,7 +439,9 @@ public final class StreamExchange implements RoundExchange {
       LockSupport.parkNanos(WATCH_NANOS);
       long d = deadline;
       JavaFutureAction<Long> f = stage;
-      if (d != Long.MAX_VALUE && (System.nanoTime() > d || f != null && f.isDone())) {
+      boolean late = System.nanoTime() > d;
+      if (d != Long.MAX_VALUE && (late || f != null && f.isDone())) {
+        timedOut |= late;
         SocketChannel[] conns = connections;
         if (conns != null) {
           for (SocketChannel c : conns) {
