@@ -73,6 +73,16 @@ class ReportSwapKillTest {
     failAtEachPoint(hdfs() + "-failing", "hdfs", DistributedFileSystem.class);
   }
 
+  /** An old report that an earlier version's swap left hidden as {@code .<run-id>.old-<uuid>} is put back. */
+  @Test
+  void anOldReportHiddenByAnEarlierVersionIsPutBack() throws IOException {
+    String out = base.resolve("legacy").toUri().toString();
+    write(new org.apache.hadoop.fs.Path(out, "." + RUN + ".old-" + UUID.randomUUID() + "/report"), "old");
+    RunReport.checkTarget(CONF, out, RUN, true);
+    assertEquals("old", read(report(out, RUN)));
+    assertEquals(List.of(RUN), names(out));
+  }
+
   private static void killAtEachPoint(String output, Class<? extends FileSystem> inner) throws Exception {
     List<String> points = new ArrayList<>();
     for (int at = 1; ; at++) {
