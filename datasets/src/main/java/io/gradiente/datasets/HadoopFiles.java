@@ -58,7 +58,8 @@ public final class HadoopFiles {
   /**
    * Whether {@code path} exists; a path that names no known file system (an unknown scheme) counts as missing.
    *
-   * @throws BadInputException when the path cannot be read for lack of permission or is not a valid path
+   * @throws BadInputException when the path cannot be read for lack of permission, is not a valid path or names a
+   *     file system that the configuration cannot resolve (such as {@code hdfs:///} without a default one)
    * @throws UncheckedIOException naming the file system and the cause when it cannot be reached or fails, so that an
    *     outage is not taken for a missing file
    */
@@ -77,7 +78,8 @@ public final class HadoopFiles {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(path + ": not a valid path: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot use the file system of " + path + ": " + e.getMessage(), e);
+      // Resolving a file system reaches nothing yet: what fails here is the path or the configuration.
+      throw new BadInputException(path + ": cannot use its file system: " + e.getMessage(), e);
     }
     try {
       return fs.getFileStatus(p);

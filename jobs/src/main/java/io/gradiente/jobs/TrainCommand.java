@@ -327,7 +327,13 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static void requireExists(Configuration conf, String path, String option) {
-    if (!HadoopFiles.exists(conf, path)) {
+    boolean exists;
+    try {
+      exists = HadoopFiles.exists(conf, path);
+    } catch (BadInputException e) {
+      throw new BadInputException(option + ": " + e.getMessage(), e);
+    }
+    if (!exists) {
       throw new BadInputException(option + ": no such file or directory: " + path);
     }
   }
