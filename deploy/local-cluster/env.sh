@@ -56,3 +56,21 @@ alive_workers() {
   { curl -fsS --max-time 2 "$MASTER_JSON" 2>/dev/null || true; } | tr -d ' \n' \
     | sed -n 's/.*"aliveworkers":\([0-9]*\).*/\1/p'
 }
+
+# The main class start.sh runs for daemon NAME (master, worker-N).
+daemon_class() {
+  case "$1" in
+    master) echo org.apache.spark.deploy.master.Master ;;
+    worker-*) echo org.apache.spark.deploy.worker.Worker ;;
+    *) return 1 ;;
+  esac
+}
+
+# Whether PID is alive and still the daemon NAME that start.sh launched: its command line runs the daemon's class
+# from this SPARK_HOME. A pid file outlives its process, and the pid may since belong to another program.
+is_daemon() {
+  local name="$1" pid="$2" cls cmd
+  cls="$(daemon_class "$name")" || return 1
+  cmd="$(ps -ww -o args= -p "$pid" 2> /dev/null)" || return 1
+  [[ " $cmd " == *" $cls "* && "$cmd" == *"$SPARK_HOME/jars/"* ]]
+}

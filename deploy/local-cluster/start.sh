@@ -19,7 +19,7 @@ launch() {
   local name="$1" cls="$2"
   shift 2
   local pidfile="$CLUSTER_DIR/pids/$name.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
+  if [ -f "$pidfile" ] && is_daemon "$name" "$(cat "$pidfile")"; then
     echo "start: $name is already running (pid $(cat "$pidfile"))" >&2
     return 1
   fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what start.sh started, by the pids in $CLUSTER_DIR/pids: workers first, then the master. Each daemon
-# and the processes it started (executors) get SIGTERM, then SIGKILL after 10 seconds.
+# and the processes it started (executors) get SIGTERM, then SIGKILL after 10 seconds. A pid whose process is not
+# that Spark daemon any more (its command line does not run the daemon's class from $SPARK_HOME) is left alone.
 #   deploy/local-cluster/stop.sh              # everything
 #   deploy/local-cluster/stop.sh worker-1     # one daemon
 set -uo pipefail
@@ -19,7 +20,10 @@ stop_one() {
   local name="$1" pidfile="$CLUSTER_DIR/pids/$1.pid" pid pids p
   [ -f "$pidfile" ] || return 0
   pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2> /dev/null; then
+  if kill -0 "$pid" 2> /dev/null && ! is_daemon "$name" "$pid"; then
+    echo "stop: $name: pid $pid is no longer the Spark $name that start.sh started, leaving it alone" \
+      "($(ps -ww -o args= -p "$pid" 2> /dev/null | cut -c1-120))" >&2
+  elif kill -0 "$pid" 2> /dev/null; then
     pids="$(tree "$pid")"
     # shellcheck disable=SC2086
     kill -TERM $pids 2> /dev/null

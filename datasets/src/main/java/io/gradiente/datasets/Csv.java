@@ -79,7 +79,8 @@ public final class Csv {
             spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, features), rows, partitions)),
         features,
         rows,
-        skipped);
+        skipped,
+        TextFiles.skippedExamples(scans));
   }
 
   private static List<String> header(Configuration conf, HadoopFiles.Entry file) {

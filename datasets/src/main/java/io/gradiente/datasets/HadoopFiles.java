@@ -6,6 +6,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,13 +17,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 
 /** Files on any Hadoop file system, named in errors the way the user named them. */
-final class HadoopFiles {
+public final class HadoopFiles {
   private HadoopFiles() {}
 
   /**
@@ -36,25 +40,56 @@ final class HadoopFiles {
         .broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
   }
 
-  /** The status of {@code path}, or {@code no such file or directory: PATH}. */
+  /**
+   * The status of {@code path}.
+   *
+   * @throws BadInputException {@code no such file or directory: PATH}, or the path cannot be read for lack of
+   *     permission or is not a valid path
+   * @throws UncheckedIOException when its file system cannot be reached or fails: not the user's input
+   */
   static FileStatus status(Configuration conf, String path) {
-    try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).getFileStatus(p);
-    } catch (FileNotFoundException e) {
-      throw new BadInputException("no such file or directory: " + path, e);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new BadInputException(path + ": cannot open: " + e.getMessage(), e);
+    FileStatus st = statusOrNull(conf, path);
+    if (st == null) {
+      throw new BadInputException("no such file or directory: " + path);
     }
+    return st;
   }
 
-  /** Whether {@code path} exists (a missing file system scheme counts as missing). */
-  static boolean exists(Configuration conf, String path) {
+  /**
+   * Whether {@code path} exists; a path that names no known file system (an unknown scheme) counts as missing.
+   *
+   * @throws BadInputException when the path cannot be read for lack of permission, is not a valid path or names a
+   *     file system that the configuration cannot resolve (such as {@code hdfs:///} without a default one)
+   * @throws UncheckedIOException naming the file system and the cause when it cannot be reached or fails, so that an
+   *     outage is not taken for a missing file
+   */
+  public static boolean exists(Configuration conf, String path) {
+    return statusOrNull(conf, path) != null;
+  }
+
+  private static FileStatus statusOrNull(Configuration conf, String path) {
+    Path p;
+    FileSystem fs;
     try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
+      p = new Path(path);
+      fs = p.getFileSystem(conf);
+    } catch (UnsupportedFileSystemException e) {
+      return null;
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(path + ": not a valid path: " + e.getMessage(), e);
+    } catch (IOException e) {
+      // Resolving a file system reaches nothing yet: what fails here is the path or the configuration.
+      throw new BadInputException(path + ": cannot use its file system: " + e.getMessage(), e);
+    }
+    try {
+      return fs.getFileStatus(p);
+    } catch (FileNotFoundException e) {
+      return null;
+    } catch (AccessControlException | AccessDeniedException e) {
+      throw new BadInputException(path + ": permission denied: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("file system " + fs.getUri() + " failed or cannot be reached (checking " + path
+          + "): " + e.getMessage(), e);
     }
   }
 

@@ -282,7 +282,14 @@ public final class Idx {
       long end = range[1];
       Configuration c = conf.value().value();
       InputStream images = openAt(c, imagesPath, imagesGzip, IMAGES_HEADER_BYTES + start * rowBytes, start, rowBytes);
-      InputStream labels = openAt(c, labelsPath, labelsGzip, LABELS_HEADER_BYTES + start, start, 1);
+      InputStream labels;
+      try {
+        labels = openAt(c, labelsPath, labelsGzip, LABELS_HEADER_BYTES + start, start, 1);
+      } catch (IOException | RuntimeException e) {
+        try (images) {
+          throw e;
+        }
+      }
       Frames.ClosingIterator<Row> it =
           new Frames.ClosingIterator<>() {
             private long i = start;

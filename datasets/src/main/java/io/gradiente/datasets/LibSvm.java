@@ -54,7 +54,8 @@ public final class LibSvm {
             spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, width), rows, partitions)),
         width,
         rows,
-        skipped);
+        skipped,
+        TextFiles.skippedExamples(scans));
   }
 
   /** Parses one line; {@code limit > 0} is a feature count given by the caller that indices must not pass. */

@@ -1,6 +1,7 @@
 package io.gradiente.datasets;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.LabeledRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,7 +47,7 @@ final class TextFiles {
     }
   }
 
-  /** A format that turns a malformed data line into {@link Parsed#SKIPPED} instead of failing. */
+  /** A format that turns a malformed data line into a {@link Parsed#skipped} row instead of failing. */
   static LineFormat skippingBadRows(LineFormat format) {
     return new LineFormat() {
       private static final long serialVersionUID = 1L;
@@ -59,7 +60,7 @@ final class TextFiles {
         try {
           return format.parse(file, number, line, features);
         } catch (BadInputException e) {
-          return Parsed.SKIPPED;
+          return Parsed.skipped(e.getMessage());
         }
       }
 
@@ -74,9 +75,21 @@ final class TextFiles {
    * One parsed row: a label and either dense values ({@code indices == null}) or sparse 0-based ascending indices
    * with their values.
    */
-  record Parsed(double label, int[] indices, double[] values) {
-    /** Marks a malformed line that was skipped (never serialized: made and consumed in one task). */
-    static final Parsed SKIPPED = new Parsed(Double.NaN, null, new double[0]);
+  record Parsed(double label, int[] indices, double[] values, String skipReason) {
+    /** A row. */
+    Parsed(double label, int[] indices, double[] values) {
+      this(label, indices, values, null);
+    }
+
+    /** A malformed line that was skipped, with the error that names its file and line. */
+    static Parsed skipped(String why) {
+      return new Parsed(Double.NaN, null, new double[0], why);
+    }
+
+    /** Whether this is a skipped line rather than a row. */
+    boolean isSkipped() {
+      return skipReason != null;
+    }
 
     /** The row's width: its values, or its largest index plus one. */
     int width() {
@@ -99,8 +112,16 @@ final class TextFiles {
     }
   }
 
-  /** What the scan learnt about one file: rows, widest row, malformed rows skipped. */
-  record Scan(long rows, int width, long skipped) implements Serializable {}
+  /**
+   * What the scan learnt about one file: rows, widest row, malformed rows skipped and the errors of the first
+   * {@value LabeledRows#SKIPPED_EXAMPLES} of them.
+   */
+  record Scan(long rows, int width, long skipped, List<String> skippedExamples) implements Serializable {}
+
+  /** The errors of the first {@value LabeledRows#SKIPPED_EXAMPLES} skipped lines of all files, in file order. */
+  static List<String> skippedExamples(List<Scan> scans) {
+    return scans.stream().flatMap(s -> s.skippedExamples().stream()).limit(LabeledRows.SKIPPED_EXAMPLES).toList();
+  }
 
   /** Parses every file in a task of its own and returns, in file order, each file's row count and widest row. */
   static List<Scan> scan(
@@ -115,17 +136,20 @@ final class TextFiles {
               long rows = 0;
               int width = 0;
               long skipped = 0;
+              List<String> examples = new ArrayList<>();
               Iterator<Parsed> it = lines(conf.value().value(), file, format, 0);
               while (it.hasNext()) {
                 Parsed p = it.next();
-                if (p == Parsed.SKIPPED) {
-                  skipped++;
+                if (p.isSkipped()) {
+                  if (skipped++ < LabeledRows.SKIPPED_EXAMPLES) {
+                    examples.add(p.skipReason());
+                  }
                   continue;
                 }
                 width = Math.max(width, p.width());
                 rows++;
               }
-              return new Scan(rows, width, skipped);
+              return new Scan(rows, width, skipped, examples);
             })
         .collect();
   }
@@ -157,7 +181,7 @@ final class TextFiles {
                 Row compute() {
                   while (it.hasNext()) {
                     Parsed p = it.next();
-                    if (p != Parsed.SKIPPED) {
+                    if (!p.isSkipped()) {
                       return Frames.row(i++, p.dense(features), p.label());
                     }
                   }

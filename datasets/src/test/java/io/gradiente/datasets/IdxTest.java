@@ -4,13 +4,17 @@ import static io.gradiente.datasets.SparkTests.badInput;
 import static io.gradiente.datasets.SparkTests.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gradiente.core.data.LabeledRows;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -162,6 +166,32 @@ class IdxTest {
     m = badInput(() -> Idx.read(spark, images2.toString(), labels2.toString(), 2).frame().collectAsList());
     assertEquals(
         "truncated file " + labels2 + ": label of row 5 is missing (the header announces 7 rows of 1 byte)", m);
+  }
+
+  /** A task that cannot open its labels file (gone since the headers were read) closes the images file it opened. */
+  @Test
+  void aTaskThatCannotOpenItsLabelsLeavesNoFileOpen() throws IOException {
+    Path images = write(dir, "i-images-idx3-ubyte", images(N, H, W));
+    Path labels = write(dir, "i-labels-idx1-ubyte", labels(N));
+    LabeledRows rows = Idx.read(spark, images.toString(), labels.toString(), 2);
+    Files.delete(labels);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      assertThrows(Exception.class, () -> rows.frame().collectAsList());
+    }
+    List<Path> open = new ArrayList<>();
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.startsWith(dir)) {
+            open.add(target);
+          }
+        } catch (IOException e) {
+          // closed while listing
+        }
+      }
+    }
+    assertFalse(open.contains(images), "files of this test still open: " + open);
   }
 
   @Test

@@ -4,7 +4,11 @@ import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +31,9 @@ public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
   /** Exit code for any other failure. */
   public static final int FAILURE = 1;
+  /** The loggers that print a stack trace for every failed task. */
+  static final List<String> QUIETED =
+      List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
 
   @Spec
   CommandSpec spec;
@@ -43,9 +50,17 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
-    if (!Arrays.asList(args).contains("--verbose")) {
-      quietTaskFailures();
+    Map<String, Level> levels = Arrays.asList(args).contains("--verbose") ? Map.of() : quietTaskFailures();
+    try {
+      return execute(args);
+    } finally {
+      if (!levels.isEmpty()) {
+        Configurator.setLevel(levels);
+      }
     }
+  }
+
+  private static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler((ex, argv) -> {
       PrintWriter err = ex.getCommandLine().getErr();
@@ -80,16 +95,24 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Without {@code --verbose}, Spark's executor and task-set loggers stay silent: they would print the stack trace
-   * of every failed task (a bad input row included), while the command prints one line saying what went wrong.
+   * Without {@code --verbose}, Spark's executor and task-set loggers stay silent while the command runs: they would
+   * print the stack trace of every failed task (a bad input row included), while the command prints one line saying
+   * what went wrong.
+   *
+   * @return the loggers' levels before, to put back when the command ends (an embedding JVM, such as a notebook
+   *     server or the tests, keeps its own logging); empty when the logging backend is not Log4j 2
    */
-  private static void quietTaskFailures() {
+  private static Map<String, Level> quietTaskFailures() {
+    Map<String, Level> before = new LinkedHashMap<>();
     try {
-      Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
-      Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
+      for (String name : QUIETED) {
+        before.put(name, LogManager.getLogger(name).getLevel());
+        Configurator.setLevel(name, Level.OFF);
+      }
     } catch (LinkageError e) {
       // another logging backend than Log4j 2: leave its configuration alone
     }
+    return before;
   }
 
   private static String firstLine(String m) {

@@ -3,21 +3,21 @@ package io.gradiente.jobs;
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.data.Precision;
+import io.gradiente.core.linalg.Blas;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.stream.Exchanges;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.train.TrainConfig;
+import io.gradiente.datasets.HadoopFiles;
 import io.gradiente.datasets.OnBadRow;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Sources;
 import io.gradiente.datasets.Split;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -173,7 +173,8 @@ final class TrainCommand implements Callable<Integer> {
       + "output can be written, then exit without training.")
   boolean dryRun;
 
-  @Option(names = "--verbose", description = "Print stack traces of failures.")
+  @Option(names = "--verbose", description = "Print stack traces of failures, Spark's task failure logs and which "
+      + "BLAS is loaded (and why not native BLAS).")
   boolean verbose;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
@@ -239,6 +240,9 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     SparkSession spark = Sessions.start(master, "gradiente train " + id);
+    if (verbose) {
+      System.err.println("gradiente: BLAS " + Blas.implementation());
+    }
     if (TrainJob.prepareCheckpoints(spark, output, id, overwrite, resilience, System.out)) {
       return 0;
     }
@@ -254,6 +258,8 @@ final class TrainCommand implements Callable<Integer> {
     long skipped = raw.train().skippedRows() + raw.test().skippedRows();
     if (skipped > 0) {
       System.err.printf(Locale.ROOT, "gradiente: warning: skipped %d malformed rows (--on-bad-row skip)%n", skipped);
+      Stream.concat(raw.train().skippedExamples().stream(), raw.test().skippedExamples().stream())
+          .limit(LabeledRows.SKIPPED_EXAMPLES).forEach(e -> System.err.println("gradiente: warning:   skipped " + e));
     }
     Split data = scaling.apply(raw);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -322,14 +328,14 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static void requireExists(Configuration conf, String path, String option) {
+    boolean exists;
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        throw new BadInputException(option + ": no such file or directory: " + path);
-      }
-    } catch (IOException e) {
-      throw new BadInputException(option + ": cannot read " + path + ": " + e.getMessage(), e);
+      exists = HadoopFiles.exists(conf, path);
+    } catch (BadInputException e) {
+      throw new BadInputException(option + ": " + e.getMessage(), e);
+    }
+    if (!exists) {
+      throw new BadInputException(option + ": no such file or directory: " + path);
     }
   }
 }

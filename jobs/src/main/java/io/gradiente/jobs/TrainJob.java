@@ -142,6 +142,7 @@ public final class TrainJob {
       }
       return false;
     }
+    RunReport.recover(conf, output, runId);
     try {
       FileSystem fs = report.getFileSystem(conf);
       if (fs.exists(report)) {
@@ -152,7 +153,6 @@ public final class TrainJob {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check " + report, e);
     }
-    RunReport.removeLeftovers(conf, output, runId);
     if (store.list().isEmpty()) {
       throw new BadInputException("cannot resume run " + runId + ": no checkpoints in " + store.folder()
           + " (unknown run id, or a run without --checkpoint-every)");
@@ -214,8 +214,14 @@ public final class TrainJob {
           + "least " + partitions + " rows or fewer partitions");
     }
     Blocks train = Blocks.of(data.train(), partitions, classes, spec.precision());
-    Blocks test = data.test() == null ? null
-        : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes, spec.precision());
+    Blocks test;
+    try {
+      test = data.test() == null ? null
+          : Blocks.of(data.test(), (int) Math.min(partitions, data.test().rows()), classes, spec.precision());
+    } catch (Throwable e) { // Spark's own exceptions are checked ones it throws undeclared
+      train.release();
+      throw e;
+    }
     double load = loadSeconds + (System.nanoTime() - loadStart) / 1e9;
     try {
       Loss loss = spec.model().loss(spec.probabilityFloor());
@@ -232,7 +238,7 @@ public final class TrainJob {
           resilience.keepCheckpoints());
       TrainState from = TrainState.start(init, config.seed(), identity, fingerprint);
       if (resilience.resume()) {
-        from = store.resume(identity, fingerprint);
+        from = store.resume(identity, fingerprint, line -> System.err.println(spec.runId() + ": " + line));
         System.err.printf(Locale.ROOT, "%s: resuming at epoch %d, step %d (%d steps done)%n", spec.runId(),
             from.epoch(), from.step(), from.stepsDone());
       }

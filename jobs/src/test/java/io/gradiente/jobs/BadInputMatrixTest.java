@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.linalg.Blas;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,9 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -250,10 +256,53 @@ class BadInputMatrixTest {
     assertFalse(Files.exists(output.resolve("_checkpoints")), name + ": a checkpoint was left behind");
   }
 
+  /**
+   * A run failing on its test set after the training blocks are cached leaves nothing cached in the session, which
+   * outlives the command when it is embedded (a notebook, these tests).
+   */
+  @Test
+  void aTestSetFailingAfterTheTrainingBlocksAreCachedLeavesNothingCached() {
+    String before = cached();
+    for (int run = 0; run < 2; run++) {
+      Outcome r = run("train", "--model", "logistic", "--format", "csv", "--train", dir.resolve("good.csv").toString(),
+          "--test", dir.resolve("labels.csv").toString(), "--epochs", "1", "--partitions", "2", "--master", "local[2]",
+          "--output", dir.resolve("out-leak").toString(), "--run-id", "leak-" + run);
+      assertEquals(Main.BAD_INPUT, r.code(), r.err());
+      assertTrue(r.err().contains("label 2.0 is outside the classes"), r.err());
+      assertEquals(before, cached(), "nothing more stays cached after run " + run);
+    }
+  }
+
+  /** The ids of the session's cached RDDs (none without a session). */
+  private static String cached() {
+    return SparkSession.getActiveSession().isDefined()
+        ? SparkSession.active().sparkContext().getPersistentRDDs().keySet().toString() : "Set()";
+  }
+
+  /**
+   * Spark's task failure loggers are silenced only while the command runs: an embedding JVM (here one that logs
+   * them at WARN) keeps its logging.
+   */
+  @Test
+  void silencedLoggersGetTheirLevelsBack() {
+    Map<String, Level> configured = new LinkedHashMap<>();
+    Main.QUIETED.forEach(name -> configured.put(name, LogManager.getLogger(name).getLevel()));
+    try {
+      Main.QUIETED.forEach(name -> Configurator.setLevel(name, Level.WARN));
+      assertEquals(2, run(train("quiet", "logistic", "csv", "nonnum.csv", "good.csv")).code());
+      for (String name : Main.QUIETED) {
+        assertEquals(Level.WARN, LogManager.getLogger(name).getLevel(), name);
+      }
+    } finally {
+      Configurator.setLevel(configured);
+    }
+  }
+
   @Test
   void verbosePrintsTheStackTrace() {
     Outcome r = run(train("verbose", "logistic", "csv", "nonnum.csv", "good.csv", "--verbose"));
     assertEquals(2, r.code());
+    assertTrue(r.err().contains("gradiente: BLAS " + Blas.implementation() + "\n"), r.err());
     assertTrue(r.err().contains("\tat "), r.err());
     assertTrue(r.err().strip().endsWith("nonnum.csv:3: column 'b' (2): 'x' is not a number"), r.err());
   }
@@ -276,7 +325,9 @@ class BadInputMatrixTest {
   void skippedRowsAreCountedInTheRunTableAndAFinishedRunResumesToNothing() {
     Outcome r = run(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip"));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.err().contains("gradiente: warning: skipped 2 malformed rows (--on-bad-row skip)"), r.err());
+    assertTrue(r.err().contains("gradiente: warning: skipped 2 malformed rows (--on-bad-row skip)\n"
+        + "gradiente: warning:   skipped " + p("nonnum.csv") + ":3: column 'b' (2): 'x' is not a number\n"
+        + "gradiente: warning:   skipped " + p("nan.csv") + ":4: "), r.err());
     Row run = SparkSession.active().read().parquet(p("out-skip/r/run")).first();
     assertEquals(2L, run.getLong(run.fieldIndex("skipped_rows")));
     assertEquals(2L, run.getLong(run.fieldIndex("train_rows")));

@@ -1,6 +1,7 @@
 package io.gradiente.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -36,24 +37,46 @@ class KillResumeTest {
 
   @Test
   void killedThreeTimesAndResumedGivesTheSameWeightsAndHistory() throws Exception {
+    killThreeTimesAndCompare("local[2]", "out", "ref", "job");
+  }
+
+  /**
+   * The same with the resident training stage (three task slots for the three partitions): the driver killed while
+   * a task of the stage stalls, right after a checkpoint and during the report write, resumed each time.
+   */
+  @Test
+  void killedThreeTimesWithTheResidentStageAndResumedGivesTheSameWeightsAndHistory() throws Exception {
+    killThreeTimesAndCompare("local[3]", "out-stream", "ref-stream", "stream");
+  }
+
+  private static void killThreeTimesAndCompare(String master, String out, String ref, String exchange)
+      throws Exception {
     KillResume.writeData(dir);
-    String output = dir.resolve("out").toString();
-    KillResume.killThreeTimesAndResume(dir.resolve("out"),
-        (name, stall, runArgs) -> Child.start(dir.resolve(name + ".log"),
+    String output = dir.resolve(out).toString();
+    KillResume.killThreeTimesAndResume(dir.resolve(out),
+        (name, stall, runArgs) -> Child.start(dir.resolve(out + "-" + name + ".log"),
             stall ? List.of("-D" + KillResume.STALL_KEY + "=" + KillResume.STALL_VALUE) : List.of(),
-            KillResume.trainArgs(dir, "local[2]", output, runArgs.toArray(new String[0]))),
+            KillResume.trainArgs(dir, master, output, withExchange(runArgs, exchange))),
         a -> a.log().contains(KillResume.STALL_LINE));
 
     // The uninterrupted run, in this JVM and without checkpoints.
-    List<String> reference = KillResume.referenceArgs(dir, "local[2]", dir.resolve("ref").toString());
+    List<String> reference = KillResume.referenceArgs(dir, master, dir.resolve(ref).toString());
     assertEquals(0, BadInputMatrixTest.run(reference.toArray(new String[0])).code());
 
     SparkSession spark = SparkSession.active();
-    assertEquals(table(spark, "ref/k/model", "output, feature_index"), table(spark, "out/k/model",
+    assertEquals(table(spark, ref + "/k/model", "output, feature_index"), table(spark, out + "/k/model",
         "output, feature_index"));
-    List<String> history = table(spark, "ref/k/history", "step");
+    List<String> history = table(spark, ref + "/k/history", "step");
     assertEquals(KillResume.STEPS, history.size());
-    assertEquals(history, table(spark, "out/k/history", "step"));
+    assertEquals(history, table(spark, out + "/k/history", "step"));
+    String config = spark.read().parquet(dir.resolve(out + "/k/run").toString()).first().getAs("config");
+    assertTrue(config.contains("\"exchange\":\"" + exchange + "\""), config);
+  }
+
+  private static String[] withExchange(List<String> runArgs, String exchange) {
+    List<String> args = new ArrayList<>(runArgs);
+    args.addAll(List.of("--exchange", exchange));
+    return args.toArray(new String[0]);
   }
 
   /** Every row of a report table, doubles as their exact bits, in a fixed order. */

@@ -64,7 +64,13 @@ public final class Blocks {
         .repartitionAndSortWithinPartitions(new IndexRanges(n, partitions))
         .mapPartitions(it -> List.of(build(source, features, classes, it, precision)).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
-    List<long[]> sizes = rdd.map(b -> new long[] {b.rows(), hash(b)}).collect();
+    List<long[]> sizes;
+    try {
+      sizes = rdd.map(b -> new long[] {b.rows(), hash(b)}).collect();
+    } catch (Throwable e) { // Spark's own exceptions are checked ones it throws undeclared
+      rdd.unpersist(false);
+      throw e;
+    }
     int[] partitionRows = new int[sizes.size()];
     long contentHash = features;
     for (int p = 0; p < partitionRows.length; p++) {

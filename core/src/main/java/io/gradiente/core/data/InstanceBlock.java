@@ -15,6 +15,7 @@ public final class InstanceBlock implements Serializable {
   private final double[] values;
   private final float[] floatValues;
   private final double[] labels;
+  private final int labelClasses;
 
   /**
    * Wraps the arrays (no copy: the caller hands them over).
@@ -47,11 +48,21 @@ public final class InstanceBlock implements Serializable {
     if (labels.length != rows) {
       throw new IllegalArgumentException("block of " + rows + " rows got " + labels.length + " labels");
     }
+    int classes = 0;
+    for (int r = 0; r < rows; r++) {
+      double y = labels[r];
+      if (!Double.isFinite(y)) {
+        throw new IllegalArgumentException("row " + r + " of the block has label " + y);
+      }
+      boolean classIndex = y >= 0 && y < Integer.MAX_VALUE && y == Math.rint(y);
+      classes = classes < 0 || !classIndex ? -1 : Math.max(classes, (int) y + 1);
+    }
     this.rows = rows;
     this.features = features;
     this.values = values;
     this.floatValues = floatValues;
     this.labels = labels;
+    this.labelClasses = classes;
   }
 
   /** Number of rows. */
@@ -83,6 +94,14 @@ public final class InstanceBlock implements Serializable {
   /** How the values are stored. */
   public Precision precision() {
     return floatValues != null ? Precision.FLOAT : Precision.DOUBLE;
+  }
+
+  /**
+   * How many classes the labels need, found when the block was built: the largest label plus one when every label
+   * is a class index (a whole number from 0), -1 when one is not (regression targets), 0 for no rows.
+   */
+  public int labelClasses() {
+    return labelClasses;
   }
 
   /** The labels; callers must not modify them. */

@@ -1,5 +1,6 @@
 package io.gradiente.core.data;
 
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,12 +14,18 @@ import org.apache.spark.sql.Row;
  * @param features the length of every feature vector
  * @param rows the number of rows; indices run from 0 to {@code rows - 1}
  * @param skippedRows malformed rows the source skipped ({@code --on-bad-row skip}); they are not in the table
+ * @param skippedExamples the errors (naming file and line) of the first {@value #SKIPPED_EXAMPLES} skipped rows
  */
-public record LabeledRows(String source, Dataset<Row> frame, int features, long rows, long skippedRows) {
+public record LabeledRows(String source, Dataset<Row> frame, int features, long rows, long skippedRows,
+    List<String> skippedExamples) {
+  /** How many skipped rows a source describes. */
+  public static final int SKIPPED_EXAMPLES = 3;
+
   /** Checks the shape facts that every consumer relies on. */
   public LabeledRows {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(frame, "frame");
+    skippedExamples = List.copyOf(skippedExamples);
     if (features <= 0) {
       throw new BadInputException(source + ": no features");
     }
@@ -30,11 +37,11 @@ public record LabeledRows(String source, Dataset<Row> frame, int features, long 
 
   /** Rows of a source that skipped nothing. */
   public LabeledRows(String source, Dataset<Row> frame, int features, long rows) {
-    this(source, frame, features, rows, 0);
+    this(source, frame, features, rows, 0, List.of());
   }
 
   /** The same rows with another table (for example after scaling); the shape must not change. */
   public LabeledRows withFrame(Dataset<Row> newFrame) {
-    return new LabeledRows(source, newFrame, features, rows, skippedRows);
+    return new LabeledRows(source, newFrame, features, rows, skippedRows, skippedExamples);
   }
 }

@@ -33,6 +33,7 @@ public final class Evaluator {
   /** The loss summed over every row of one block, computed in chunks of {@value #CHUNK_ROWS} rows. */
   public static double lossSum(InstanceBlock block, Loss loss, double[] params) {
     int k = params.length / (block.features() + 1);
+    loss.checkLabels(block, k);
     double[] margins = new double[Math.min(CHUNK_ROWS, block.rows()) * k];
     double sum = 0.0;
     for (int from = 0; from < block.rows(); from += CHUNK_ROWS) {
@@ -95,6 +96,7 @@ public final class Evaluator {
 
   private static Partial partial(InstanceBlock block, Loss loss, double[] p, int classes) {
     int k = p.length / (block.features() + 1);
+    loss.checkLabels(block, k);
     double[] margins = new double[Math.min(CHUNK_ROWS, block.rows()) * k];
     Partial out = new Partial(classes);
     double[] labels = block.labels();

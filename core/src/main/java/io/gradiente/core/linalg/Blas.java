@@ -11,29 +11,44 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * implementation (the Vector API one when {@code jdk.incubator.vector} is available).
  */
 public final class Blas {
+  /** Why native BLAS is not loaded, or null when it is. */
+  private static String nativeMissing;
   private static final BLAS BLAS_IMPL = load();
 
   private Blas() {}
 
   private static BLAS load() {
     if (Boolean.getBoolean("gradiente.blas.java")) {
+      nativeMissing = "-Dgradiente.blas.java=true asks for Java";
       return JavaBLAS.getInstance();
     }
     try {
+      // NativeBLAS drops the reason its JNI class did not load; loading that class first keeps it.
+      Class.forName("dev.ludovic.netlib.blas.JNIBLAS");
       return NativeBLAS.getInstance();
     } catch (Throwable unavailable) {
+      StringBuilder why = new StringBuilder(System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+      for (Throwable t = unavailable; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (!(t instanceof ExceptionInInitializerError)) {
+          why.append(": ").append(t.getMessage() != null ? t.getMessage() : t.getClass().getName());
+        }
+      }
+      nativeMissing = why.toString();
       return JavaBLAS.getInstance();
     }
   }
 
   /**
    * Which implementation is loaded: {@code native} (a system BLAS through JNI, OpenBLAS when installed),
-   * {@code vector} (Java, Vector API) or {@code java} (plain Java); followed by the implementing class.
+   * {@code vector} (Java, Vector API) or {@code java} (plain Java); followed by the implementing class and, when it
+   * is not native, why native BLAS did not load (for example {@code vector (dev.ludovic.netlib.blas.VectorBLAS);
+   * native BLAS not loaded: Linux/amd64: ...libnetlibblasjni.so: libblas.so.3: cannot open shared object file}).
    */
   public static String implementation() {
     String cls = BLAS_IMPL.getClass().getSimpleName();
     String kind = cls.startsWith("JNI") ? "native" : cls.startsWith("Vector") ? "vector" : "java";
-    return kind + " (" + BLAS_IMPL.getClass().getName() + ")";
+    return kind + " (" + BLAS_IMPL.getClass().getName() + ")"
+        + (nativeMissing == null ? "" : "; native BLAS not loaded: " + nativeMissing);
   }
 
   /** True when a native BLAS is loaded. */

@@ -23,11 +23,12 @@ public final class BlockKernel {
     if (s <= 0) {
       return 0.0;
     }
+    int k = checkParams(block, params, gradSum.length);
+    loss.checkLabels(block, k);
     if (block.precision() == Precision.FLOAT) {
       return FloatKernel.addGradient(loss, block, order, from, to, params, gradSum);
     }
     int f = block.features();
-    int k = checkParams(block, params, gradSum.length);
     Workspace ws = WORKSPACE.get();
     double[] margins = ws.margins(s * k);
     View view = select(block, order, from, to, ws);
@@ -51,10 +52,11 @@ public final class BlockKernel {
     if (s <= 0) {
       return 0.0;
     }
+    int k = checkParams(block, params, params.length);
+    loss.checkLabels(block, k);
     if (block.precision() == Precision.FLOAT) {
       return FloatKernel.loss(loss, block, order, from, to, params);
     }
-    int k = checkParams(block, params, params.length);
     Workspace ws = WORKSPACE.get();
     double[] margins = ws.margins(s * k);
     View view = select(block, order, from, to, ws);

@@ -30,6 +30,14 @@ public interface Loss extends Serializable {
   /** The summed loss of the rows, margins left unchanged; arguments as in {@link #toMultipliers}. */
   double lossSum(double[] margins, double[] labels, int labelOffset, int rows, int outputs);
 
+  /**
+   * Fails when the block's labels are not what {@link #toMultipliers} can read for {@code outputs} margins a row;
+   * the kernels call it before reading any margin. Losses that take any finite label need not override it.
+   *
+   * @throws IllegalArgumentException naming the block's labels and what they must be
+   */
+  default void checkLabels(InstanceBlock block, int outputs) {}
+
   /** The prediction (target value or class index) of the row whose margins start at {@code offset}. */
   double predict(double[] margins, int offset, int outputs);
 

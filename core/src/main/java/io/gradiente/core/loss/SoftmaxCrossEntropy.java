@@ -1,5 +1,7 @@
 package io.gradiente.core.loss;
 
+import io.gradiente.core.data.InstanceBlock;
+
 /**
  * Cross-entropy of softmax regression over K classes, labels are class indices:
  * {@code loss = sum_r -log softmax(z_r)[y_r] = sum_r (logsumexp(z_r) - z_r[y_r])}, with the row maximum subtracted
@@ -51,6 +53,15 @@ public final class SoftmaxCrossEntropy implements Loss {
       throw new IllegalArgumentException("softmax needs at least 2 classes, got " + classes);
     }
     return classes;
+  }
+
+  @Override
+  public void checkLabels(InstanceBlock block, int outputs) {
+    if (block.labelClasses() < 0 || block.labelClasses() > outputs) {
+      throw new IllegalArgumentException("softmax over " + outputs + " classes needs labels 0.." + (outputs - 1)
+          + (block.labelClasses() < 0 ? ", got a label that is not a class index" : ", got label "
+          + (block.labelClasses() - 1)));
+    }
   }
 
   @Override

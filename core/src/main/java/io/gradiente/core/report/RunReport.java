@@ -26,6 +26,11 @@ import org.apache.spark.sql.types.StructType;
  * folder is replaced only when asked, and only after the new one is complete.
  */
 public final class RunReport {
+  private static final String TMP = ".tmp-";
+  private static final String READY = ".new";
+  private static final String OLD = ".old";
+  /** A random UUID's shape, so that another run's id that starts like these names is never matched. */
+  private static final String UUID_GLOB = "????????-????-????-????-????????????";
   private final String runId;
   private final Map<String, Table> tables = new LinkedHashMap<>();
   private final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -88,11 +93,14 @@ public final class RunReport {
   }
 
   /**
-   * Fails when the run folder exists and overwriting was not asked for; call it before doing any work.
+   * Finishes or undoes a report swap that a killed or failed run left halfway (see {@link #publish}), deletes the
+   * hidden temporary folders of writes killed midway, then fails when the run folder exists and overwriting was not
+   * asked for; call it before doing any work.
    *
    * @throws BadInputException naming the folder
    */
   public static void checkTarget(Configuration conf, String output, String runId, boolean overwrite) {
+    recover(conf, output, runId);
     Path target = runPath(output, runId);
     try {
       FileSystem fs = target.getFileSystem(conf);
@@ -106,23 +114,34 @@ public final class RunReport {
   }
 
   /**
-   * Deletes the hidden temporary folders ({@code <output>/.<run-id>.tmp-*}) that a report write killed midway
-   * leaves behind; call it only when no other process writes this run.
-   *
-   * @return how many were deleted
+   * Brings the run's report back to a state where it is visible under {@code <output>/<run-id>/}: finishes the swap
+   * of an overwrite that stopped after the new report was complete ({@code .<run-id>.new} present), puts back an
+   * old report that a swap had moved aside ({@code .<run-id>.old}, or {@code .<run-id>.old-<uuid>} of earlier
+   * versions) when no report is visible, and deletes the rest: the old report once the new one is visible and the
+   * hidden temporary folders ({@code .<run-id>.tmp-*}) of writes killed midway. Call it only when no other process
+   * writes this run.
    */
-  public static int removeLeftovers(Configuration conf, String output, String runId) {
-    Path pattern = new Path(output, "." + checkRunId(runId) + ".tmp-*");
+  public static void recover(Configuration conf, String output, String runId) {
+    Path target = runPath(output, runId);
+    Path ready = new Path(output, "." + checkRunId(runId) + READY);
+    Path old = new Path(output, "." + runId + OLD);
     try {
-      FileSystem fs = pattern.getFileSystem(conf);
-      FileStatus[] found = fs.globStatus(pattern);
-      int n = 0;
-      for (FileStatus st : found == null ? new FileStatus[0] : found) {
-        n += fs.delete(st.getPath(), true) ? 1 : 0;
+      FileSystem fs = target.getFileSystem(conf);
+      if (fs.exists(ready)) {
+        swap(fs, ready, target, old);
       }
-      return n;
+      for (Path aside : matching(fs, new Path(output, "." + runId + "{" + OLD + "," + OLD + "-" + UUID_GLOB + "}"))) {
+        if (fs.exists(target)) {
+          fs.delete(aside, true);
+        } else {
+          rename(fs, aside, target);
+        }
+      }
+      for (Path tmp : matching(fs, new Path(output, "." + runId + TMP + UUID_GLOB))) {
+        fs.delete(tmp, true);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clean up " + pattern, e);
+      throw new UncheckedIOException("cannot recover the report " + target + " of an interrupted write", e);
     }
   }
 
@@ -135,7 +154,7 @@ public final class RunReport {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkTarget(conf, output, runId, overwrite);
     Path target = runPath(output, runId);
-    Path tmp = new Path(output, "." + runId + ".tmp-" + UUID.randomUUID());
+    Path tmp = new Path(output, "." + runId + TMP + UUID.randomUUID());
     try {
       FileSystem fs = target.getFileSystem(conf);
       try {
@@ -148,23 +167,69 @@ public final class RunReport {
             out.write(e.getValue());
           }
         }
-        Path old = null;
-        if (fs.exists(target)) {
-          old = new Path(output, "." + runId + ".old-" + UUID.randomUUID());
-          rename(fs, target, old);
-        }
-        rename(fs, tmp, target);
-        if (old != null) {
-          fs.delete(old, true);
-        }
-        return fs.makeQualified(target);
       } catch (RuntimeException | IOException e) {
         fs.delete(tmp, true);
         throw e;
       }
+      return publish(conf, output, runId, tmp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + target, e);
     }
+  }
+
+  /**
+   * Puts a complete report folder {@code tmp} in place as {@code <output>/<run-id>/}, replacing the folder there.
+   * Three renames, each atomic on HDFS and local file systems: {@code tmp} to {@code .<run-id>.new} (from now on
+   * the new report counts as written), the old report aside to {@code .<run-id>.old}, {@code .<run-id>.new} onto
+   * the run folder; then the old one is deleted. A kill or a failed rename at any point leaves either the old or
+   * the new report under the run id, or {@code .<run-id>.new} complete with no report under the run id, which
+   * {@link #recover} (run by {@link #checkTarget} and by a resumed run before anything else) moves into place.
+   * Call it after {@link #checkTarget}.
+   *
+   * @return the run folder, fully qualified
+   */
+  public static Path publish(Configuration conf, String output, String runId, Path tmp) throws IOException {
+    Path target = runPath(output, runId);
+    Path ready = new Path(output, "." + runId + READY);
+    FileSystem fs = target.getFileSystem(conf);
+    if (fs.exists(ready)) {
+      throw new IOException(fs.makeQualified(ready) + " exists: another write of run " + runId + " is under way");
+    }
+    rename(fs, tmp, ready);
+    swap(fs, ready, target, new Path(output, "." + runId + OLD));
+    return fs.makeQualified(target);
+  }
+
+  /**
+   * Moves the complete report {@code ready} onto {@code target}, the report there (if any) aside, then deletes that;
+   * when the second rename fails, the old report goes back (and {@code ready} stays for {@link #recover}).
+   */
+  private static void swap(FileSystem fs, Path ready, Path target, Path old) throws IOException {
+    boolean aside = fs.exists(target);
+    if (aside) {
+      if (fs.exists(old)) {
+        fs.delete(old, true);
+      }
+      rename(fs, target, old);
+    }
+    try {
+      rename(fs, ready, target);
+    } catch (IOException e) {
+      if (aside) {
+        fs.rename(old, target);
+      }
+      throw e;
+    }
+    fs.delete(old, true);
+  }
+
+  private static List<Path> matching(FileSystem fs, Path pattern) throws IOException {
+    FileStatus[] found = fs.globStatus(pattern);
+    List<Path> paths = new ArrayList<>();
+    for (FileStatus st : found == null ? new FileStatus[0] : found) {
+      paths.add(st.getPath());
+    }
+    return paths;
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {

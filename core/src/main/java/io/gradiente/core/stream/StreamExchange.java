@@ -116,6 +116,7 @@ public final class StreamExchange implements RoundExchange {
   private volatile JavaFutureAction<Long> stage;
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean closed;
+  private volatile boolean timedOut;
   private JobExchange fallback;
   private int attempt;
   private int started;
@@ -370,8 +371,15 @@ public final class StreamExchange implements RoundExchange {
     }
   }
 
-  /** What ended the stage: the task's own report, else Spark's reason for aborting it, else the exchange's error. */
+  /**
+   * What ended the stage: a round past its timeout (the watchdog closed the connections, and the tasks' failures
+   * that follow are not the cause), else the task's own report, else Spark's reason for aborting it, else the
+   * exchange's error.
+   */
   private String stageFailure(IOException e) {
+    if (timedOut) {
+      return "a round ran past " + Settings.TIMEOUT + "=" + settings.timeoutMillis() + " ms";
+    }
     if (e instanceof TaskFailure) {
       return firstLine(e.getMessage());
     }
@@ -413,6 +421,7 @@ public final class StreamExchange implements RoundExchange {
       }
     }
     stage = null;
+    timedOut = false;
   }
 
   private void closeConnections() {
@@ -448,7 +457,9 @@ public final class StreamExchange implements RoundExchange {
       long now = System.nanoTime();
       boolean ended = f != null && f.isDone();
       endedAt = !ended ? 0 : endedAt == 0 ? now : endedAt;
-      if (d != Long.MAX_VALUE && (now > d || ended && now - endedAt > TimeUnit.SECONDS.toNanos(1))) {
+      boolean late = now > d;
+      if (d != Long.MAX_VALUE && (late || ended && now - endedAt > TimeUnit.SECONDS.toNanos(1))) {
+        timedOut |= late;
         SocketChannel[] conns = connections;
         if (conns != null) {
           for (SocketChannel c : conns) {

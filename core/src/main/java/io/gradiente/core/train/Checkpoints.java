@@ -1,14 +1,14 @@
 package io.gradiente.core.train;
 
 import io.gradiente.core.data.BadInputException;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +19,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -156,25 +157,41 @@ public final class Checkpoints {
   }
 
   /**
-   * The newest checkpoint.
+   * The newest checkpoint that is not damaged. A damaged newer one is skipped and reported to {@code warn}: the run
+   * resumes from the one before, and recomputes the same numbers from there.
    *
-   * @throws BadInputException when there is none or it cannot be read
+   * @throws BadInputException when there is none, or every one is damaged (naming the newest's damage)
    */
-  public TrainState newest() {
+  public TrainState newest(Consumer<String> warn) {
     List<Path> all = list();
     if (all.isEmpty()) {
       throw new BadInputException("no checkpoint of run " + runId + " in " + folder());
     }
-    return read(all.get(all.size() - 1));
+    BadInputException newestDamage = null;
+    for (int i = all.size() - 1; i > 0; i--) {
+      try {
+        return read(all.get(i));
+      } catch (BadInputException e) {
+        newestDamage = newestDamage == null ? e : newestDamage;
+        warn.accept(e.getMessage() + "; resuming from the one before");
+      }
+    }
+    try {
+      return read(all.get(0));
+    } catch (BadInputException e) {
+      throw newestDamage == null ? e : new BadInputException("cannot resume run " + runId + ": every checkpoint in "
+          + folder() + " is damaged; the newest: " + newestDamage.getMessage(), newestDamage);
+    }
   }
 
   /**
-   * The newest checkpoint, after checking that it belongs to the same configuration and data.
+   * The newest checkpoint that is not damaged ({@link #newest}), after checking that it belongs to the same
+   * configuration and data.
    *
    * @throws BadInputException naming every setting that differs, or both fingerprints
    */
-  public TrainState resume(Map<String, String> config, String dataFingerprint) {
-    TrainState s = newest();
+  public TrainState resume(Map<String, String> config, String dataFingerprint, Consumer<String> warn) {
+    TrainState s = newest(warn);
     List<String> diffs = new ArrayList<>();
     for (String key : new TreeSet<>(union(s.config(), config))) {
       String was = s.config().get(key);
@@ -297,65 +314,104 @@ public final class Checkpoints {
   }
 
   /**
-   * Reads one checkpoint file.
+   * Reads one checkpoint file. Nothing in it is trusted before its CRC matches: the file is read whole (its size is
+   * the file system's), the CRC checked, and only then is it parsed, every length checked against the bytes that are
+   * left before anything is allocated.
    *
-   * @throws BadInputException naming the file when it is not a complete checkpoint of this format
+   * @throws BadInputException {@code checkpoint FILE is damaged: WHY} when it is not a complete checkpoint of this
+   *     format
    */
   public TrainState read(Path file) {
-    try (InputStream raw = new BufferedInputStream(fs.open(file), 1 << 16)) {
-      CRC32 crc = new CRC32();
-      DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+    Path name = fs.makeQualified(file);
+    byte[] bytes;
+    try {
+      long size = fs.getFileStatus(file).getLen();
+      if (size < Long.BYTES || size > Integer.MAX_VALUE - 16) {
+        throw damaged(name, size + " bytes long");
+      }
+      bytes = new byte[(int) size];
+      try (FSDataInputStream in = fs.open(file)) {
+        in.readFully(0, bytes);
+      }
+    } catch (EOFException e) {
+      throw damaged(name, "shorter than its length");
+    } catch (ChecksumException e) {
+      throw damaged(name, "the file system's checksum does not match: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + name, e);
+    }
+    int body = bytes.length - Long.BYTES;
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, body);
+    if (ByteBuffer.wrap(bytes, body, Long.BYTES).getLong() != crc.getValue()) {
+      throw damaged(name, "CRC mismatch (truncated or changed)");
+    }
+    ByteArrayInputStream left = new ByteArrayInputStream(bytes, 0, body);
+    DataInputStream in = new DataInputStream(left);
+    try {
       if (!MAGIC.equals(in.readUTF())) {
-        throw new BadInputException(fs.makeQualified(file) + ": not a gradiente checkpoint");
+        throw new BadInputException(name + ": not a gradiente checkpoint");
       }
       int version = in.readInt();
       if (version != VERSION) {
-        throw new BadInputException(fs.makeQualified(file) + ": checkpoint format " + version + ", expected "
-            + VERSION);
+        throw new BadInputException(name + ": checkpoint format " + version + ", expected " + VERSION);
       }
       int epoch = in.readInt();
       int step = in.readInt();
       long seed = in.readLong();
-      int entries = in.readInt();
+      int entries = checkedLength(in, left, 4);
       Map<String, String> config = new TreeMap<>();
       for (int i = 0; i < entries; i++) {
         config.put(in.readUTF(), in.readUTF());
       }
       String fingerprint = in.readUTF();
-      double[] params = readDoubles(in);
-      double[] optimizer = readDoubles(in);
-      int[] stepEpochs = new int[in.readInt()];
+      double[] params = readDoubles(in, left);
+      double[] optimizer = readDoubles(in, left);
+      int[] stepEpochs = new int[checkedLength(in, left, Integer.BYTES)];
       for (int i = 0; i < stepEpochs.length; i++) {
         stepEpochs[i] = in.readInt();
       }
-      double[] batch = readDoubles(in);
-      double[] stepTrain = readDoubles(in);
-      double[] train = readDoubles(in);
-      long expected = crc.getValue();
-      if (new DataInputStream(raw).readLong() != expected) {
-        throw new BadInputException(fs.makeQualified(file) + ": checkpoint is corrupt (CRC mismatch)");
+      double[] batch = readDoubles(in, left);
+      double[] stepTrain = readDoubles(in, left);
+      double[] train = readDoubles(in, left);
+      if (left.available() != 0) {
+        throw damaged(name, left.available() + " bytes after the history");
       }
       return new TrainState(params, optimizer, epoch, step, seed, config, fingerprint,
           History.of(stepEpochs, batch, stepTrain, train));
-    } catch (EOFException e) {
-      throw new BadInputException(fs.makeQualified(file) + ": checkpoint is truncated", e);
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof BadInputException b) {
-        throw b;
-      }
-      throw new BadInputException(fs.makeQualified(file) + ": cannot read checkpoint: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw damaged(name, "ends inside a field");
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw damaged(name, e.getMessage());
     }
   }
 
-  private static double[] readDoubles(DataInputStream in) throws IOException {
+  private static BadInputException damaged(Path file, String why) {
+    return new BadInputException("checkpoint " + file + " is damaged: " + why);
+  }
+
+  /** A length prefix, no larger than what is left at {@code bytesEach} bytes an element. */
+  private static int checkedLength(DataInputStream in, ByteArrayInputStream left, int bytesEach) throws IOException {
+    return checkedLength(in.readInt(), left, bytesEach);
+  }
+
+  private static int checkedLength(int n, ByteArrayInputStream left, int bytesEach) throws EOFException {
+    if (n < 0 || n > left.available() / bytesEach) {
+      throw new EOFException();
+    }
+    return n;
+  }
+
+  private static double[] readDoubles(DataInputStream in, ByteArrayInputStream left) throws IOException {
     int n = in.readInt();
-    if (n < 0) {
+    if (n == -1) {
       return null;
     }
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
+    double[] out = new double[checkedLength(n, left, Long.BYTES)];
+    for (int i = 0; i < out.length; i++) {
       out[i] = Double.longBitsToDouble(in.readLong());
     }
     return out;
   }
+
 }

@@ -2,12 +2,15 @@ package io.gradiente.core.loss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.eval.Evaluator;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -161,6 +164,34 @@ class LossKernelTest {
       grad[FEATURES * k + c] += d[c];
     }
     return l;
+  }
+
+  /**
+   * A block built through the public constructors with a label outside the classes (or not a class index) is
+   * refused before any margin is read, in double and float, for the gradient, the loss and the evaluation; before,
+   * the kernel read the next row's margin for a label of K. A non-finite label is refused when the block is built.
+   */
+  @Test
+  void softmaxRefusesLabelsOutsideItsClassesWhateverBuiltTheBlock() {
+    double[] params = new double[(FEATURES + 1) * 3];
+    double[] values = gaussian(new Random(5), 2 * FEATURES);
+    float[] floats = new float[values.length];
+    for (double[] labels : new double[][] {{3, 0}, {0, 1.5}, {-1, 0}}) {
+      for (InstanceBlock b : new InstanceBlock[] {new InstanceBlock(2, FEATURES, values, labels),
+          new InstanceBlock(2, FEATURES, floats, labels)}) {
+        Loss loss = SoftmaxCrossEntropy.INSTANCE;
+        Executable[] uses = {() -> loss.addGradient(b, null, 0, 2, params, new double[params.length]),
+            () -> loss.loss(b, null, 0, 2, params), () -> Evaluator.lossSum(b, loss, params)};
+        for (Executable use : uses) {
+          IllegalArgumentException e = assertThrows(IllegalArgumentException.class, use);
+          assertTrue(e.getMessage().startsWith("softmax over 3 classes needs labels 0..2, got "), e.getMessage());
+        }
+      }
+    }
+    assertEquals(3, new InstanceBlock(2, FEATURES, values, new double[] {2, 0}).labelClasses());
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        () -> new InstanceBlock(2, FEATURES, values, new double[] {0, Double.NaN}));
+    assertEquals("row 1 of the block has label NaN", nan.getMessage());
   }
 
   private static InstanceBlock block(Random random, int rows, int classes) {

@@ -18,10 +18,15 @@ import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.optim.NormClip;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.Success$;
@@ -119,10 +124,10 @@ class ResilienceTest {
     TrainState epochEnd = store.read(files.get(1));
     assertEquals(1, epochEnd.epoch());
     assertEquals(0, epochEnd.step());
-    for (TrainState state : List.of(midEpoch, epochEnd, store.newest())) {
+    for (TrainState state : List.of(midEpoch, epochEnd, store.newest(line -> { }))) {
       assertSameRun(reference, train(config(0), state, CheckpointPolicy.NEVER));
     }
-    TrainState last = store.newest();
+    TrainState last = store.newest(line -> { });
     assertEquals(EPOCHS, last.epoch());
     assertEquals(0, last.step());
     assertEquals(27, last.stepsDone());
@@ -134,18 +139,98 @@ class ResilienceTest {
     train(config(0), start(), store.policy(1, 0, EPOCHS, line -> { }));
     assertEquals(List.of("step-000000000018.ckpt", "step-000000000027.ckpt"),
         store.list().stream().map(org.apache.hadoop.fs.Path::getName).toList());
-    assertEquals(27, store.resume(Map.of("--lr", "0.1"), blocks.fingerprint()).stepsDone());
+    assertEquals(27, store.resume(Map.of("--lr", "0.1"), blocks.fingerprint(), line -> { }).stepsDone());
     BadInputException config = assertThrows(BadInputException.class,
-        () -> store.resume(Map.of("--lr", "0.2"), blocks.fingerprint()));
+        () -> store.resume(Map.of("--lr", "0.2"), blocks.fingerprint(), line -> { }));
     assertEquals("cannot resume run run-2: the configuration differs from its checkpoint: --lr was 0.1, now 0.2",
         config.getMessage());
     BadInputException data = assertThrows(BadInputException.class,
-        () -> store.resume(Map.of("--lr", "0.1"), "[1,2] rows per partition"));
+        () -> store.resume(Map.of("--lr", "0.1"), "[1,2] rows per partition", line -> { }));
     assertTrue(data.getMessage().startsWith("cannot resume run run-2: the data differ from its checkpoint: was [135,"
         + "134,134] rows per partition, 6 features, hash "), data.getMessage());
     BadInputException unknown = assertThrows(BadInputException.class,
-        () -> new Checkpoints(new Configuration(), dir.toString(), "nope", 2).newest());
+        () -> new Checkpoints(new Configuration(), dir.toString(), "nope", 2).newest(line -> { }));
     assertTrue(unknown.getMessage().startsWith("no checkpoint of run nope in file:"), unknown.getMessage());
+  }
+
+  /**
+   * A seeded fuzz of real checkpoints: the newest of a run's checkpoints gets bits flipped, is truncated, or has four
+   * bytes (a length, often) overwritten, with or without the local file system's stale {@code .crc} beside it. Every
+   * case is read as "checkpoint ... is damaged", and a resume falls back to the checkpoint before, which trains on to
+   * the same weights as an uninterrupted run; never an out-of-memory error, never a state that was not saved.
+   */
+  @Test
+  void damagedCheckpointsAreRefusedByNameOrSkippedNeverTrusted(@TempDir Path dir) throws IOException {
+    Configuration conf = new Configuration();
+    Checkpoints real = new Checkpoints(conf, dir.toString(), "real", 100);
+    train(config(0), start(), real.policy(1, 0, EPOCHS, line -> { }));
+    List<org.apache.hadoop.fs.Path> files = real.list();
+    TrainState previous = real.read(files.get(1));
+    Path realFolder = Path.of(real.folder().toUri());
+    byte[] newest = Files.readAllBytes(realFolder.resolve(files.get(2).getName()));
+    Random random = new Random(15);
+    for (int c = 0; c < 300; c++) {
+      byte[] bad = newest.clone();
+      String what;
+      if (c % 3 == 0) {
+        int bits = 1 + random.nextInt(3);
+        for (int b = 0; b < bits; b++) {
+          int at = random.nextInt(bad.length * 8);
+          bad[at / 8] ^= (byte) (1 << (at % 8));
+        }
+        what = bits + " bits flipped";
+      } else if (c % 3 == 1) {
+        bad = Arrays.copyOf(newest, random.nextInt(newest.length));
+        what = "truncated to " + bad.length + " bytes";
+      } else {
+        int at = random.nextInt(bad.length - 3);
+        ByteBuffer.wrap(bad, at, 4).putInt(random.nextBoolean() ? Integer.MAX_VALUE : random.nextInt());
+        what = "4 bytes at " + at + " overwritten";
+      }
+      boolean staleCrc = random.nextBoolean();
+      Checkpoints store = new Checkpoints(conf, dir.resolve("fuzz").toString(), "case-" + c, 100);
+      Path folder = Files.createDirectories(Path.of(store.folder().toUri()));
+      for (int i = 1; i <= 2; i++) {
+        String name = files.get(i).getName();
+        Files.copy(realFolder.resolve(name), folder.resolve(name));
+        if (staleCrc) {
+          Files.copy(realFolder.resolve("." + name + ".crc"), folder.resolve("." + name + ".crc"));
+        }
+      }
+      Files.write(folder.resolve(files.get(2).getName()), bad);
+      String context = "case " + c + ": " + what + (staleCrc ? ", stale .crc" : "");
+      if (Arrays.equals(bad, newest)) {
+        assertSameState(real.read(files.get(2)), store.read(store.list().get(1)), context);
+        continue;
+      }
+      BadInputException e = assertThrows(BadInputException.class, () -> store.read(store.list().get(1)), context);
+      assertTrue(e.getMessage().startsWith("checkpoint " + store.list().get(1) + " is damaged: "),
+          context + ": " + e.getMessage());
+      List<String> warnings = new ArrayList<>();
+      TrainState from = store.resume(Map.of("--lr", "0.1"), blocks.fingerprint(), warnings::add);
+      assertSameState(previous, from, context);
+      assertEquals(List.of(e.getMessage() + "; resuming from the one before"), warnings, context);
+      if (c == 0) {
+        assertSameRun(reference(), train(config(0), from, CheckpointPolicy.NEVER));
+        Files.write(folder.resolve(files.get(1).getName()), new byte[] {1, 2, 3});
+        BadInputException all = assertThrows(BadInputException.class, () -> store.newest(line -> { }));
+        assertTrue(all.getMessage().startsWith("cannot resume run case-0: every checkpoint in " + store.folder()
+            + " is damaged; the newest: checkpoint "), all.getMessage());
+      }
+    }
+  }
+
+  private static void assertSameState(TrainState expected, TrainState actual, String context) {
+    assertArrayEquals(expected.params(), actual.params(), 0.0, context);
+    assertArrayEquals(expected.optimizerState(), actual.optimizerState(), 0.0, context);
+    assertEquals(List.of(expected.epoch(), expected.step(), expected.seed()),
+        List.of(actual.epoch(), actual.step(), actual.seed()), context);
+    assertEquals(expected.config(), actual.config(), context);
+    assertEquals(expected.dataFingerprint(), actual.dataFingerprint(), context);
+    assertArrayEquals(expected.history().batchLosses(), actual.history().batchLosses(), 0.0, context);
+    assertArrayEquals(expected.history().stepTrainLosses(), actual.history().stepTrainLosses(), 0.0, context);
+    assertArrayEquals(expected.history().trainLosses(), actual.history().trainLosses(), 0.0, context);
+    assertArrayEquals(expected.history().stepEpochs(), actual.history().stepEpochs(), context);
   }
 
   @Test

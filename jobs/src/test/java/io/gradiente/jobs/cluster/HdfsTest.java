@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inputs read from and reports written to a real HDFS: an in-process {@code MiniDFSCluster} (a NameNode and a
+ * Inputs read from and reports written to a real HDFS: an in-process {@link MiniHdfs} (a NameNode and a
  * DataNode from hadoop-client-minicluster, the Hadoop version Spark is built against) on 127.0.0.1. The command
  * line gets {@code hdfs://} URIs for IDX and CSV data and for {@code --output}; the reports are read back with
  * Spark SQL from HDFS.
@@ -35,15 +34,7 @@ class HdfsTest {
 
   @BeforeAll
   static void startHdfs() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
-    conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-    conf.set("dfs.datanode.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    dfs.waitActive();
+    dfs = MiniHdfs.start(base.resolve("dfs"));
     fs = dfs.getFileSystem();
     hdfs = "hdfs://127.0.0.1:" + dfs.getNameNodePort();
 
