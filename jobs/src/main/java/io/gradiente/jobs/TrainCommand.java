@@ -15,6 +15,7 @@ import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Sources;
 import io.gradiente.datasets.Split;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -197,6 +198,12 @@ final class TrainCommand implements Callable<Integer> {
           + "(the configuration and the data must not change). The result is bit-identical to an uninterrupted run.")
   String resume;
 
+  @Option(names = "--resume-or-start", description = "With --run-id: continue that run from its newest checkpoint "
+      + "when it has one (the configuration and the data must not change), else start it; when its report is "
+      + "already complete, say so and exit 0, or with --overwrite start it over and replace the report. For jobs "
+      + "that a scheduler retries (deploy/airflow), with --checkpoint-every.")
+  boolean resumeOrStart;
+
   @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
       description = "Clip each step's mean gradient to L2 norm at most X; 0 does not clip (default: ${DEFAULT-VALUE}).")
   double clipNorm;
@@ -234,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
       Configuration conf = new Configuration();
       requireExists(conf, train, "--train");
       requireExists(conf, test, "--test");
-      RunReport.checkTarget(conf, output, id, overwrite);
+      RunReport.checkTarget(conf, output, id, overwrite || resume != null || resumeOrStart);
       System.out.printf(Locale.ROOT, "dry run OK: would train %s on %s (%s) and write %s%n", kind.label(), train,
           fmt.lowerName(), RunReport.runPath(output, id));
       return 0;
@@ -243,7 +250,9 @@ final class TrainCommand implements Callable<Integer> {
     if (verbose) {
       System.err.println("gradiente: BLAS " + Blas.implementation());
     }
-    if (TrainJob.prepareCheckpoints(spark, output, id, overwrite, resilience, System.out)) {
+    Optional<TrainJob.Resilience> prepared = TrainJob.prepareCheckpoints(spark, output, id, overwrite, resilience,
+        System.out);
+    if (prepared.isEmpty()) {
       return 0;
     }
     long start = System.nanoTime();
@@ -266,7 +275,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
         raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
         null, probFloor, storage, exchangeMode, exchangePort);
-    TrainJob.run(spark, data, spec, resilience, loadSeconds, System.out, ConsoleProgress.forRun(id), null);
+    TrainJob.run(spark, data, spec, prepared.get(), loadSeconds, System.out, ConsoleProgress.forRun(id), null);
     return 0;
   }
 
@@ -275,6 +284,10 @@ final class TrainCommand implements Callable<Integer> {
     if (resume != null && runId != null && !resume.equals(runId)) {
       throw new BadInputException("--resume " + resume + " and --run-id " + runId + " conflict: --resume names the "
           + "run to continue");
+    }
+    if (resumeOrStart && (resume != null || runId == null)) {
+      throw new BadInputException("--resume-or-start goes with --run-id, the run to continue or start, not with "
+          + "--resume");
     }
     if (resume != null && overwrite) {
       throw new BadInputException("--resume and --overwrite conflict: --resume continues run " + resume
@@ -296,8 +309,8 @@ final class TrainCommand implements Callable<Integer> {
     if (badRows == OnBadRow.SKIP && fmt != Sources.Format.CSV && fmt != Sources.Format.LIBSVM) {
       throw new BadInputException("--on-bad-row skip applies to csv and libsvm only, not " + fmt.lowerName());
     }
-    return new TrainJob.Resilience(checkpointEvery, checkpointEverySteps, keepCheckpoints, resume != null,
-        badRows.lowerName());
+    return new TrainJob.Resilience(checkpointEvery, checkpointEverySteps, keepCheckpoints,
+        resume != null || resumeOrStart, resumeOrStart, badRows.lowerName());
   }
 
   static ModelKind parseModel(String name) {

@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -105,28 +106,36 @@ public final class TrainJob {
    * @param checkpointEverySteps save it every this many steps; 0 never
    * @param keepCheckpoints how many of the newest checkpoints to keep
    * @param resume continue the run from its newest checkpoint
+   * @param orStart with {@code resume}: start the run when it has no checkpoint ({@code --resume-or-start})
    * @param onBadRow what the sources did with malformed rows ({@code fail} or {@code skip}), for the record
    */
   record Resilience(int checkpointEvery, long checkpointEverySteps, int keepCheckpoints, boolean resume,
-      String onBadRow) {
+      boolean orStart, String onBadRow) {
     /** No checkpoints, a fresh run, failing on bad rows. */
-    static final Resilience NONE = new Resilience(0, 0, 2, false, "fail");
+    static final Resilience NONE = new Resilience(0, 0, 2, false, false, "fail");
 
     /** Whether the run saves checkpoints at all (a resumed run always saves at least its final state). */
     boolean checkpoints() {
       return checkpointEvery > 0 || checkpointEverySteps > 0 || resume;
     }
+
+    /** The same run started from the beginning. */
+    Resilience fresh() {
+      return new Resilience(checkpointEvery, checkpointEverySteps, keepCheckpoints, false, false, onBadRow);
+    }
   }
 
   /**
    * Checks the run's checkpoints before any data is read: a fresh run must not find another run's checkpoints
-   * under its id (unless overwriting, which deletes them); a resumed run needs its checkpoints. A resumed run whose
-   * report is already complete only finishes moving its checkpoints into the run folder.
+   * under its id (unless overwriting, which deletes them); a resumed run needs its checkpoints, unless it may start
+   * without ({@link Resilience#orStart}). A resumed run whose report is already complete only finishes moving its
+   * checkpoints into the run folder, except that one that may start is started over when overwriting (the new
+   * report replaces the old once complete).
    *
-   * @return true when there is nothing left to do (the run is already complete)
+   * @return how to train: resuming or fresh; empty when there is nothing left to do (the run is already complete)
    * @throws BadInputException for an unknown run or leftover checkpoints
    */
-  static boolean prepareCheckpoints(SparkSession spark, String output, String runId, boolean overwrite,
+  static Optional<Resilience> prepareCheckpoints(SparkSession spark, String output, String runId, boolean overwrite,
       Resilience resilience, PrintStream out) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Checkpoints store = new Checkpoints(conf, output, runId, resilience.keepCheckpoints());
@@ -140,24 +149,27 @@ public final class TrainJob {
         }
         store.delete();
       }
-      return false;
+      return Optional.of(resilience);
     }
     RunReport.recover(conf, output, runId);
     try {
       FileSystem fs = report.getFileSystem(conf);
-      if (fs.exists(report)) {
+      if (fs.exists(report) && !(resilience.orStart() && overwrite)) {
         store.moveInto(report);
         out.println(runId + ": already complete, nothing to resume; report: " + fs.makeQualified(report));
-        return true;
+        return Optional.empty();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check " + report, e);
     }
     if (store.list().isEmpty()) {
+      if (resilience.orStart()) {
+        return prepareCheckpoints(spark, output, runId, overwrite, resilience.fresh(), out);
+      }
       throw new BadInputException("cannot resume run " + runId + ": no checkpoints in " + store.folder()
           + " (unknown run id, or a run without --checkpoint-every)");
     }
-    return false;
+    return Optional.of(resilience);
   }
 
   /** Adds experiment-specific tables or plots to a run's report before it is written. */

@@ -46,6 +46,11 @@ class CliTest {
     csv("nan.csv", "a,b,label", "0.1,0.2,0", "0.9,NaN,1");
     csv("label3.csv", "a,b,label", "0.1,0.2,0", "0.9,0.8,3");
     csv("three-features.csv", "a,b,c,label", "0.1,0.2,0.3,0", "0.9,0.8,0.7,1");
+    List<String> twelve = new ArrayList<>(List.of("a,b,label"));
+    for (int i = 0; i < 12; i++) {
+      twelve.add((i % 4) / 4.0 + "," + (i % 3) / 3.0 + "," + (i % 4 < 2 ? 0 : 1));
+    }
+    csv("twelve.csv", twelve.toArray(String[]::new));
     idx("digits", 0x00000803, 3, 0x00000801, 3);
     idx("wrongmagic", 0x00000802, 3, 0x00000801, 3);
     idx("mismatch", 0x00000803, 3, 0x00000801, 2);
@@ -109,7 +114,13 @@ class CliTest {
             "--exchange stream cannot run here: 4 partitions need 4 task slots at once and local[2] has 2"),
         Arguments.of("negative step-loss-every",
             with(train("csv", "good-train.csv", "good-test.csv"), "--step-loss-every", "-1"),
-            "--step-loss-every must be 0"));
+            "--step-loss-every must be 0"),
+        Arguments.of("resume-or-start without a run id",
+            with(train("csv", "good-train.csv", "good-test.csv"), "--resume-or-start"),
+            "--resume-or-start goes with --run-id"),
+        Arguments.of("resume-or-start with resume",
+            with(train("csv", "good-train.csv", "good-test.csv"), "--resume-or-start", "--resume", "r"),
+            "--resume-or-start goes with --run-id"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -173,11 +184,6 @@ class CliTest {
 
   @Test
   void localSgdResumesFromACheckpointToTheSameReport() throws IOException {
-    List<String> lines = new ArrayList<>(List.of("a,b,label"));
-    for (int i = 0; i < 12; i++) {
-      lines.add((i % 4) / 4.0 + "," + (i % 3) / 3.0 + "," + (i % 4 < 2 ? 0 : 1));
-    }
-    csv("twelve.csv", lines.toArray(String[]::new));
     Path out = dir.resolve("local-ckpt");
     // 12 rows in batches of 2 on 2 partitions: 6 steps per epoch, synchronized after steps 4 and 6.
     List<String> base = with(replace(train("csv", "twelve.csv", "good-test.csv"), "1", "2"), "--epochs", "4",
@@ -208,6 +214,53 @@ class CliTest {
       assertEquals(rows(out.resolve("whole/" + table)), rows(again.resolve("whole/" + table)), table);
     }
     assertEquals(24, rows(again.resolve("whole/history")).size());
+  }
+
+  /**
+   * How a retried scheduler task runs: the same command starts the run, continues it from a checkpoint after a stop,
+   * refuses a changed configuration, says a complete run is complete, and with --overwrite starts it over.
+   */
+  @Test
+  void resumeOrStartStartsContinuesAndFinishes() throws IOException {
+    Path out = dir.resolve("retry");
+    // 12 rows in batches of 2: 6 steps per epoch, a checkpoint after each of the 4 epochs.
+    List<String> command = with(train("csv", "twelve.csv", "good-test.csv"), "--epochs", "4", "--batch-size", "2",
+        "--lr", "0.5", "--checkpoint-every", "1", "--keep-checkpoints", "10", "--run-id", "day",
+        "--resume-or-start");
+    Result started = run(with(command, "--output", out.toString()).toArray(String[]::new));
+    assertEquals(0, started.code, started.err);
+    assertFalse(started.err.contains("resuming"), started.err);
+    assertEquals(24, rows(out.resolve("day/history")).size());
+    Path saved = out.resolve("day/_checkpoints/step-000000000012.ckpt");
+    assertTrue(Files.exists(saved), "the checkpoints moved into the run folder");
+
+    Result complete = run(with(command, "--output", out.toString()).toArray(String[]::new));
+    assertEquals(0, complete.code, complete.err);
+    assertTrue(complete.out.contains("day: already complete, nothing to resume"), complete.out);
+
+    // Stopped after the checkpoint of epoch 2: only that checkpoint and no report.
+    Path stopped = dir.resolve("retry-stopped");
+    Files.createDirectories(stopped.resolve("_checkpoints/day"));
+    Files.copy(saved, stopped.resolve("_checkpoints/day/step-000000000012.ckpt"));
+    Result changed = run(with(replace(command, "0.5", "0.25"), "--output", stopped.toString())
+        .toArray(String[]::new));
+    assertEquals(2, changed.code, changed.err);
+    assertTrue(changed.err.contains("the configuration differs from its checkpoint: --lr was 0.5, now 0.25"),
+        changed.err);
+    assertFalse(Files.exists(stopped.resolve("day")));
+
+    Result resumed = run(with(command, "--output", stopped.toString()).toArray(String[]::new));
+    assertEquals(0, resumed.code, resumed.err);
+    assertTrue(resumed.err.contains("day: resuming at epoch 2, step 0 (12 steps done)"), resumed.err);
+    for (String table : List.of("model", "history")) {
+      assertEquals(rows(out.resolve("day/" + table)), rows(stopped.resolve("day/" + table)), table);
+    }
+
+    Result rerun = run(with(command, "--output", out.toString(), "--overwrite").toArray(String[]::new));
+    assertEquals(0, rerun.code, rerun.err);
+    assertFalse(rerun.out.contains("already complete") || rerun.err.contains("resuming"), rerun.out + rerun.err);
+    assertTrue(rerun.out.contains("report: "), rerun.out);
+    assertEquals(rows(stopped.resolve("day/model")), rows(out.resolve("day/model")));
   }
 
   /** A report table's rows as text, sorted (doubles print their shortest exact form). */
@@ -272,7 +325,8 @@ class CliTest {
     for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
         "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
         "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every",
-        "--aggregation-depth", "--exchange", "--exchange-port", "--step-loss-every", "--init")) {
+        "--aggregation-depth", "--exchange", "--exchange-port", "--step-loss-every", "--init",
+        "--resume-or-start")) {
       assertTrue(r.out.contains(option), "help mentions " + option);
     }
     assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9")
