@@ -3,9 +3,26 @@
 Tasks:
   train          spark-submit of the shaded jar: ``gradiente train`` writes the report to
                  ``{output}/softmax-{ds_nodash}/``. The run id comes from the logical date, so a rerun or a
-                 backfill of a day replaces that day's report (``--overwrite``) and never touches another day's.
+                 backfill of a day replaces that day's report and never touches another day's.
   accuracy_gate  spark-submit of ``check_accuracy.py`` (PySpark): reads the new report's ``metrics`` table and
                  fails when the test accuracy is under ``params.min_accuracy``.
+
+Retries continue, reruns replace. ``train`` saves a checkpoint every ``params.checkpoint_every`` epochs under
+``{output}/_checkpoints/softmax-{ds_nodash}/`` and runs with ``--resume-or-start --overwrite``; what it does
+depends only on what the day's attempts left in the output folder, not on Airflow's try numbers:
+  - checkpoints pending (an attempt of this day stopped before its report was written: a killed driver, a lost
+    worker, the execution timeout): the retry (or a rerun of a day whose tries all failed) continues from the
+    newest one, and the weights are bit-identical to an uninterrupted run. The configuration and the data must be
+    those of the checkpoint; when they changed (a new DAG default, new data at the same path) the task fails with
+    exit 2 naming the difference, every retry alike, until the checkpoints are deleted (then the day starts over).
+  - no checkpoints pending: the day is trained from the start. When the day has a report (a deliberate rerun:
+    a cleared task, a backfill of a completed day), ``--overwrite`` replaces it, and only once the new report
+    is complete, so the gate never reads half a report and the old one stays if the rerun fails for good.
+Once a report is written, its checkpoints move into it (``{output}/softmax-{ds_nodash}/_checkpoints/``), so
+nothing is pending any more and the next run of that day is a rerun. The one retry that trains again although
+the report is there is a retry of an attempt that failed after writing it (spark-submit or the worker lost after
+the driver finished): it gives the same bits. Without ``--overwrite`` a run that finds its report complete says
+"already complete" and exits 0 (``gradiente train --help``), which is what a DAG that never reruns a day would use.
 
 Works on Airflow 2.7+ and 3 with the ``apache-airflow-providers-apache-spark`` package. Settings that depend on
 the installation are read from the environment of the scheduler and workers when the file is parsed:
@@ -30,7 +47,7 @@ GRADIENTE_JAR = os.environ.get("GRADIENTE_JAR", "/opt/gradiente/gradiente-jobs-s
 GRADIENTE_GATE = os.environ.get("GRADIENTE_GATE", "/opt/gradiente/check_accuracy.py")
 SPARK_CONN = os.environ.get("GRADIENTE_SPARK_CONN", "spark_default")
 
-# One run folder per logical date: reruns of a day are idempotent and stay inside that day's folder.
+# One run folder per logical date: retries and reruns of a day stay inside that day's folder.
 RUN_ID = "softmax-{{ ds_nodash }}"
 REPORT = "{{ params.output }}/" + RUN_ID
 
@@ -50,6 +67,8 @@ TRAIN_ARGS = [
     "--partitions", "{{ params.partitions }}",
     "--output", "{{ params.output }}",
     "--run-id", RUN_ID,
+    "--checkpoint-every", "{{ params.checkpoint_every }}",
+    "--resume-or-start",
     "--overwrite",
 ]
 
@@ -88,6 +107,7 @@ with DAG(
         "momentum": 0.9,
         "seed": 42,
         "partitions": 8,
+        "checkpoint_every": 1,
         "min_accuracy": 0.85,
     },
     tags=["gradiente", "spark"],

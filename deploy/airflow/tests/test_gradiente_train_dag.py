@@ -50,21 +50,47 @@ def test_train_task_submits_the_shaded_jar(module):
     assert "-Ddev.ludovic.netlib.blas.nativeLib=" in train.conf["spark.executor.extraJavaOptions"]
 
 
+FLAGS = {"--resume-or-start", "--overwrite"}
+
+
+def options(args):
+    """The train arguments (after "train") as {option: value}; a flag's value is True."""
+    opts, rest = {}, list(args[1:])
+    while rest:
+        name = rest.pop(0)
+        assert name.startswith("--") and name not in opts, name
+        opts[name] = True if name in FLAGS else rest.pop(0)
+    return opts
+
+
 def test_arguments_render_to_one_run_per_day(module):
     args = render_args.rendered_args("train", DAY, module=module)
     assert args[0] == "train"
     assert all("{{" not in a for a in args)
-    opts = dict(zip(args[1::2], args[2::2]))
+    opts = options(args)
     assert opts["--run-id"] == "softmax-20260115"
     assert opts["--output"] == module.dag.params["output"]
-    assert "--overwrite" in args
     # Another day differs only in its run id, so a rerun of a day replaces that day's report and no other.
     other = render_args.rendered_args("train", DAY + datetime.timedelta(days=1), module=module)
     assert [i for i, (a, b) in enumerate(zip(args, other)) if a != b] == [args.index("--run-id") + 1]
 
 
+def test_a_retry_continues_from_checkpoints_and_a_rerun_replaces_the_report(module):
+    train = module.dag.task_dict["train"]
+    assert train.retries >= 1
+    opts = options(render_args.rendered_args("train", DAY, module=module))
+    # The same command for every try: it continues the day's run from its newest checkpoint when one is pending,
+    # else starts it, replacing a complete report of that day (a deliberate rerun) once the new one is complete.
+    assert opts["--resume-or-start"] is True and opts["--overwrite"] is True
+    assert "--resume" not in opts, "--resume refuses a run without checkpoints: the first try would fail"
+    assert int(opts["--checkpoint-every"]) >= 1, "without checkpoints a retry has nothing to continue from"
+    assert int(opts["--checkpoint-every"]) <= int(opts["--epochs"])
+    for word in ("--resume-or-start", "--overwrite", "retry", "rerun"):
+        assert word in module.__doc__, word
+
+
 def test_gate_reads_the_report_train_wrote(module):
-    train = dict(zip(*[iter(render_args.rendered_args("train", DAY, module=module)[1:])] * 2))
+    train = options(render_args.rendered_args("train", DAY, module=module))
     gate = render_args.rendered_args("accuracy_gate", DAY, module=module)
     assert gate[gate.index("--report") + 1] == train["--output"] + "/" + train["--run-id"]
     assert float(gate[gate.index("--min-accuracy") + 1]) == module.dag.params["min_accuracy"]

@@ -48,15 +48,18 @@ class AirflowDagArgsTest {
     assertTrue(ok.out.contains("dry run OK") && ok.out.contains(reports.resolve("softmax-20260115").toString()),
         ok.out);
 
-    // The DAG passes --overwrite, so a rerun of a day whose report exists is accepted...
+    // Every try continues the day's run from its checkpoints or starts it, so a day whose report exists (a retry
+    // after the report was written, a deliberate rerun) is accepted...
+    assertTrue(args.containsAll(List.of("--resume-or-start", "--overwrite")), args.toString());
+    assertEquals("1", args.get(args.indexOf("--checkpoint-every") + 1));
     Files.createDirectories(reports.resolve("softmax-20260115"));
     assertEquals(0, dryRun(args).code);
-    // ...and without it the CLI would refuse: the dry run does check the target.
-    List<String> noOverwrite = new ArrayList<>(args);
-    noOverwrite.remove("--overwrite");
-    Result refused = dryRun(noOverwrite);
+    // ...and the dry run does check the combination: the mode needs the run id.
+    List<String> noRunId = new ArrayList<>(args);
+    noRunId.subList(noRunId.indexOf("--run-id"), noRunId.indexOf("--run-id") + 2).clear();
+    Result refused = dryRun(noRunId);
     assertEquals(Main.BAD_INPUT, refused.code);
-    assertTrue(refused.err.contains("already exists"), refused.err);
+    assertTrue(refused.err.contains("--resume-or-start goes with --run-id"), refused.err);
   }
 
   @Test
