@@ -128,9 +128,10 @@ public final class TrainJob {
   /**
    * Checks the run's checkpoints before any data is read: a fresh run must not find another run's checkpoints
    * under its id (unless overwriting, which deletes them); a resumed run needs its checkpoints, unless it may start
-   * without ({@link Resilience#orStart}). A resumed run whose report is already complete only finishes moving its
-   * checkpoints into the run folder, except that one that may start is started over when overwriting (the new
-   * report replaces the old once complete).
+   * without ({@link Resilience#orStart}: then it starts, deleting the leftovers of an attempt killed during its
+   * first save). A resumed run whose report is already complete only finishes moving its checkpoints into the run
+   * folder, except that one that may start is started over when overwriting (the new report replaces the old once
+   * complete).
    *
    * @return how to train: resuming or fresh; empty when there is nothing left to do (the run is already complete)
    * @throws BadInputException for an unknown run or leftover checkpoints
@@ -164,7 +165,8 @@ public final class TrainJob {
     }
     if (store.list().isEmpty()) {
       if (resilience.orStart()) {
-        return prepareCheckpoints(spark, output, runId, overwrite, resilience.fresh(), out);
+        store.delete(); // what an attempt killed during its first save left
+        return Optional.of(resilience.fresh());
       }
       throw new BadInputException("cannot resume run " + runId + ": no checkpoints in " + store.folder()
           + " (unknown run id, or a run without --checkpoint-every)");

@@ -227,6 +227,9 @@ class CliTest {
     List<String> command = with(train("csv", "twelve.csv", "good-test.csv"), "--epochs", "4", "--batch-size", "2",
         "--lr", "0.5", "--checkpoint-every", "1", "--keep-checkpoints", "10", "--run-id", "day",
         "--resume-or-start");
+    // An attempt killed while saving its first checkpoint leaves only a hidden temporary file: nothing to resume.
+    Files.createDirectories(out.resolve("_checkpoints/day"));
+    Files.writeString(out.resolve("_checkpoints/day/.step-000000000006.ckpt.tmp-killed"), "half");
     Result started = run(with(command, "--output", out.toString()).toArray(String[]::new));
     assertEquals(0, started.code, started.err);
     assertFalse(started.err.contains("resuming"), started.err);
