@@ -68,7 +68,7 @@ public final class StreamExchange implements RoundExchange {
    * @param timeoutMillis the longest a round (or the stage's start) may take ({@value #TIMEOUT}, default 10min)
    * @param maxAttempts stages started before giving up ({@value #MAX_ATTEMPTS}, else {@code spark.task.maxFailures},
    *     else 4)
-   * @param spinNanos how long a task polls for the next round before it blocks ({@value #SPIN}, default 100)
+   * @param spinNanos how long a task polls for the next round before it blocks ({@value #SPIN}, default 1000)
    */
   public record Settings(String host, String bindHost, int port, long timeoutMillis, int maxAttempts,
       long spinNanos) {
@@ -87,7 +87,7 @@ public final class StreamExchange implements RoundExchange {
       return new Settings(host, conf.get("spark.driver.bindAddress", host),
           port > 0 ? port : conf.getInt(PORT, 0), conf.getTimeAsMs(TIMEOUT, "10min"),
           conf.getInt(MAX_ATTEMPTS, conf.getInt("spark.task.maxFailures", 4)),
-          conf.getLong(SPIN, 100) * 1000);
+          conf.getLong(SPIN, 1000) * 1000);
     }
   }
 

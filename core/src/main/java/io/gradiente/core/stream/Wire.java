@@ -57,8 +57,10 @@ final class Wire {
   }
 
   /**
-   * Reads a whole frame, first polling for up to {@code spinNanos} without blocking (a round's reply arrives within
-   * tens of microseconds; a blocked thread takes as long again to wake up), then blocking.
+   * Reads a whole frame, first polling for up to {@code spinNanos} without blocking, yielding the processor between
+   * polls (a round's next request arrives within tens of microseconds; a blocked thread takes as long again to
+   * wake up, and yielding lets the driver's thread run at once on a machine with as many tasks as cores), then
+   * blocking.
    */
   static void readSpinning(SocketChannel ch, ByteBuffer b, long spinNanos) throws IOException {
     if (spinNanos > 0) {
@@ -69,7 +71,7 @@ final class Wire {
           if (ch.read(b) < 0) {
             throw new EOFException("the peer closed the connection");
           }
-          Thread.onSpinWait();
+          Thread.yield();
         }
       } finally {
         ch.configureBlocking(true);
