@@ -280,14 +280,6 @@ public final class EndToEnd {
         });
       }
     }
-    // The numpy float32 (9.7 s) and PyTorch (11 s) runs of the same configuration, measured on this
-    // machine outside the JVM: the target for local SGD is at most 0.6x the better of them.
-    seconds.forEach((k, v) -> {
-      if (k.startsWith("local-")) {
-        System.out.printf(Locale.ROOT, "%-14s / numpy float32 9.7 s: %.3f (target <= 0.6 at 100 epochs)%n", k,
-            v / 9.7 * 100 / epochs);
-      }
-    });
     train.release();
     test.release();
     trainP.release();

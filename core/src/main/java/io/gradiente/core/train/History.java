@@ -43,11 +43,6 @@ public final class History {
     return of(stepEpochs(), batchLosses(), stepTrainLosses(), trainLosses());
   }
 
-  /** Records the batch loss of the next step, taken in epoch {@code epoch}, without a whole-set loss. */
-  public void addStep(int epoch, double loss) {
-    addStep(epoch, loss, Double.NaN);
-  }
-
   /**
    * Records the batch loss of the next step, taken in epoch {@code epoch}, and the loss over the whole training set
    * before it ({@code NaN} when not measured).

@@ -59,11 +59,6 @@ public final class RoundResult implements Serializable {
     return sums;
   }
 
-  /** Steps in the round. */
-  public int steps() {
-    return stepLoss.length;
-  }
-
   /** Rows of step {@code h}'s batch over all partitions added. */
   public long stepRows(int h) {
     return stepRows[h];
