@@ -9,6 +9,8 @@ import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.report.Tables;
 import io.gradiente.datasets.BreastCancer;
 import io.gradiente.datasets.Scaling;
+import io.gradiente.jobs.plot.Palette;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -189,12 +191,128 @@ class LessonTest {
   @Test
   void writesPlotsThatArePictures() throws Exception {
     for (String png : List.of("t_03-linear-gd/surface.png", "t_03-linear-gd/fit.png", "t_03-linear-gd/loss.png",
-        "t_05-logistic-gd/confusion_test.png", "t_06-logistic-sgd/batch_loss.png", "t_08-softmax/digits.png",
-        "t_08-softmax/batch_loss.png", "t_09-activations/activations.png")) {
-      BufferedImage image = ImageIO.read(Files.newInputStream(out.resolve(png)));
-      assertNotNull(image, png);
-      assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, png);
+        "t_06-logistic-sgd/batch_loss.png", "t_08-softmax/batch_loss.png", "t_09-activations/activations.png")) {
+      BufferedImage image = picture(png);
+      assertTrue(labelsLeftOfPlot(image) >= 3, png + ": at least three tick labels on the y axis");
+      assertTrue(labelsBelowPlot(image) >= 3, png + ": at least three tick labels on the x axis");
     }
+    // Curves and points in the palette's series colours: the loss per epoch; the six activation functions.
+    assertTrue(pixels(picture("t_03-linear-gd/loss.png"), Palette.series(0)) >= 50, "the loss curve");
+    BufferedImage activations = picture("t_09-activations/activations.png");
+    for (int i = 0; i < 6; i++) {
+      assertTrue(pixels(activations, Palette.series(i)) >= 50, "activation curve " + i);
+    }
+    // Every cell of the confusion matrix in the Blues colour of its count over the largest count.
+    List<Row> cells = table("t_05-logistic-gd", "confusion").where("split = 'test'").collectAsList();
+    long max = cells.stream().mapToLong(r -> r.getLong(r.fieldIndex("count"))).max().orElseThrow();
+    BufferedImage confusion = picture("t_05-logistic-gd/confusion_test.png");
+    for (Row r : cells) {
+      long count = r.getLong(r.fieldIndex("count"));
+      assertTrue(pixels(confusion, Palette.blues((double) count / max)) >= 10_000, "the cell of count " + count);
+    }
+    // The MSE surface: its least and greatest values in viridis' ends, and a colour legend right of the cells,
+    // yellow above violet.
+    BufferedImage surface = picture("t_03-linear-gd/surface.png");
+    assertTrue(pixels(surface, Palette.viridis(0)) >= 10 && pixels(surface, Palette.viridis(1)) >= 10,
+        "both ends of the colour scale");
+    int legendColumns = 0;
+    for (int x = surface.getWidth() * 7 / 8; x < surface.getWidth(); x++) {
+      int top = firstRow(surface, x, Palette.viridis(1));
+      int bottom = firstRow(surface, x, Palette.viridis(0));
+      legendColumns += top >= 0 && bottom > top + 200 ? 1 : 0;
+    }
+    assertTrue(legendColumns >= 10, "a colour legend " + legendColumns + " pixels wide");
+    // The first 100 digits, 10 by 10, scaled 3 times with a label strip each (Plots.digitGrid).
+    BufferedImage digits = picture("t_08-softmax/digits.png");
+    assertEquals(884, digits.getWidth());
+    assertEquals(1064, digits.getHeight());
+    assertTrue(pixels(digits, Color.BLACK) > 5_000 && pixels(digits, Color.WHITE) > 300_000, "ink on paper");
+  }
+
+  private static BufferedImage picture(String png) throws Exception {
+    BufferedImage image = ImageIO.read(Files.newInputStream(out.resolve(png)));
+    assertNotNull(image, png);
+    return image;
+  }
+
+  /** The pixels within 30 (red, green and blue differences added) of {@code colour}. */
+  private static int pixels(BufferedImage image, Color colour) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        n += close(new Color(image.getRGB(x, y)), colour) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  private static boolean close(Color a, Color b) {
+    return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
+        + Math.abs(a.getBlue() - b.getBlue()) <= 30;
+  }
+
+  private static int firstRow(BufferedImage image, int x, Color colour) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      if (close(new Color(image.getRGB(x, y)), colour)) {
+        return y;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The tick labels left of the plot: the groups of dark rows in the 20 pixels left of the plot's left edge (the
+   * first column with 300 dark pixels: its outline, or its first cells).
+   */
+  private static int labelsLeftOfPlot(BufferedImage image) {
+    int left = 0;
+    while (dark(image, left, 0, 1, image.getHeight()) < 300) {
+      left++;
+    }
+    boolean[] ink = new boolean[image.getHeight()];
+    for (int y = 0; y < ink.length; y++) {
+      ink[y] = dark(image, left - 24, y, 20, 1) > 0;
+    }
+    return groups(ink);
+  }
+
+  /** The tick labels under the plot: groups of dark columns in the 16 rows below the plot's bottom edge. */
+  private static int labelsBelowPlot(BufferedImage image) {
+    int bottom = image.getHeight() - 1;
+    while (dark(image, 0, bottom, image.getWidth(), 1) < 400) {
+      bottom--;
+    }
+    boolean[] ink = new boolean[image.getWidth()];
+    for (int x = 0; x < ink.length; x++) {
+      ink[x] = dark(image, x, bottom + 4, 1, 16) > 0;
+    }
+    return groups(ink);
+  }
+
+  /** The pixels darker than grid lines (luminance below 0.8) in a rectangle. */
+  private static int dark(BufferedImage image, int x0, int y0, int width, int height) {
+    int n = 0;
+    for (int y = y0; y < y0 + height; y++) {
+      for (int x = x0; x < x0 + width; x++) {
+        n += Palette.luminance(new Color(image.getRGB(x, y))) < 0.8 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** Runs of true separated by at least 5 false: the labels along an axis. */
+  private static int groups(boolean[] ink) {
+    int groups = 0;
+    int gap = Integer.MAX_VALUE;
+    for (boolean b : ink) {
+      if (b) {
+        groups += gap >= 5 ? 1 : 0;
+        gap = 0;
+      } else if (gap < Integer.MAX_VALUE) {
+        gap++;
+      }
+    }
+    return groups;
   }
 
   private static Dataset<Row> table(String run, String name) {

@@ -1,35 +1,38 @@
 package io.gradiente.notebook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gradiente.jobs.plot.Palette;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws a {@code %spark.sql} result as the chart saved in its paragraph (Zeppelin's line, bar and scatter charts:
  * keys on x, one series per group value and value column, values summed like Zeppelin's pivot), as a PNG for the
- * static page. Series take matplotlib's "tab10" colours in order.
+ * static page. Series take the colours of {@link Palette#series} in order.
  */
 final class Charts {
-  /** matplotlib's tab10: the series colours, in order. */
-  static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-      new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+  private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
   private Charts() {}
 
@@ -57,60 +60,47 @@ final class Charts {
       series = pivot(table, indices(graph.path("keys")), indices(graph.path("groups")), indices(graph.path("values")),
           false);
     }
-    Chart<?, ?> chart;
+    JFreeChart chart;
     if (mode.equals("multiBarChart")) {
-      CategoryChart c = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(x)
-          .yAxisTitle(y).build();
-      style(c.getStyler(), series.size());
-      c.getStyler().setOverlapped(false);
-      int k = 0;
-      for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
-        List<String> categories = e.getValue().keySet().stream().map(v -> v.substring(v.indexOf('\u0000') + 1))
-            .toList();
-        CategorySeries s = c.addSeries(e.getKey(), categories,
-            new ArrayList<>(e.getValue().values()));
-        s.setFillColor(PALETTE[k++ % PALETTE.length]);
+      DefaultCategoryDataset bars = new DefaultCategoryDataset();
+      series.forEach((name, points) -> points.forEach(
+          (key, value) -> bars.addValue(value, name, key.substring(key.indexOf('\u0000') + 1))));
+      BarRenderer renderer = new BarRenderer();
+      renderer.setBarPainter(new StandardBarPainter());
+      for (int k = 0; k < series.size(); k++) {
+        renderer.setSeriesPaint(k, Palette.series(k));
       }
-      chart = c;
+      chart = new JFreeChart(title, TITLE_FONT, new CategoryPlot(bars, new CategoryAxis(x), new NumberAxis(y),
+          renderer), series.size() > 1);
     } else {
-      XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
-      style(c.getStyler(), series.size());
       boolean scatter = mode.equals("scatterChart");
-      if (scatter) {
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        c.getStyler().setMarkerSize(5);
-      }
+      XYSeriesCollection points = new XYSeriesCollection();
+      XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(!scatter, scatter);
       int k = 0;
       for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
-        List<Double> xs = new ArrayList<>();
-        for (String v : e.getValue().keySet()) {
-          xs.add(Double.parseDouble(v.substring(v.indexOf('\u0000') + 1)));
-        }
-        XYSeries s = c.addSeries(e.getKey(), xs, new ArrayList<>(e.getValue().values()));
-        Color colour = PALETTE[k++ % PALETTE.length];
-        s.setLineColor(colour);
-        s.setMarkerColor(colour);
-        if (!scatter) {
-          s.setMarker(SeriesMarkers.NONE);
-          s.setLineStyle(new BasicStroke(2f));
-        }
+        XYSeries s = new XYSeries(e.getKey(), false, true);
+        e.getValue().forEach((v, value) -> s.add(Double.parseDouble(v.substring(v.indexOf('\u0000') + 1)), value));
+        points.addSeries(s);
+        renderer.setSeriesPaint(k, Palette.series(k));
+        renderer.setSeriesStroke(k, new BasicStroke(2f));
+        renderer.setSeriesShape(k++, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
       }
-      chart = c;
+      NumberAxis xAxis = new NumberAxis(x);
+      xAxis.setAutoRangeIncludesZero(false);
+      NumberAxis yAxis = new NumberAxis(y);
+      yAxis.setAutoRangeIncludesZero(false);
+      chart = new JFreeChart(title, TITLE_FONT, new XYPlot(points, xAxis, yAxis, renderer), series.size() > 1);
     }
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setOutlineVisible(false);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      ChartUtils.writeChartAsPNG(png, chart, width, height);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static void style(Styler s, int series) {
-    s.setChartBackgroundColor(Color.WHITE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setLegendVisible(series > 1);
-    s.setLegendPosition(Styler.LegendPosition.InsideNE);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    s.setPlotBorderVisible(false);
+    return png.toByteArray();
   }
 
   /**

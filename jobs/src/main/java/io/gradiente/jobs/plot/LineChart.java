@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -20,8 +21,8 @@ final class LineChart {
 
   /**
    * The chart of {@link Plots#lines}: series {@code i} in {@link Palette#series}{@code (i)}, a legend when there are
-   * several, and a logarithmic y axis when asked and its round ticks give at least {@value RoundLogAxis#MIN_TICKS}
-   * labels over the positive values (else a linear one, which always has them).
+   * several, and a logarithmic y axis when asked and its round ticks give at least {@value RoundLogAxis#ENOUGH_TICKS}
+   * labels over the positive values (else a linear one, whose ticks are as dense as the labels allow).
    */
   static JFreeChart chart(String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
     Objects.requireNonNull(series, "series");
@@ -38,29 +39,29 @@ final class LineChart {
         }
       }
     }
-    boolean log = logY && (hi == 0 || RoundLogAxis.ticks(lo, hi).size() >= RoundLogAxis.MIN_TICKS);
-    XYSeriesCollection data = new XYSeriesCollection();
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    boolean log = logY && (hi == 0 || RoundLogAxis.ticks(lo, hi).size() >= RoundLogAxis.ENOUGH_TICKS);
+    ValueAxis y = log ? Charts.style(new RoundLogAxis(yLabel)) : Charts.numberAxis(yLabel);
+    XYPlot plot = Charts.plot(Charts.numberAxis(xLabel), y);
+    // One renderer a series, drawn in order: a later series, line and markers, lies over an earlier one (the
+    // training loss before every step over the per-epoch markers it passes through).
+    plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
     boolean anyPoint = false;
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
       XYSeries points = Charts.xySeries(s.name(), s.x(), s.y(), log);
       anyPoint |= Charts.hasPoint(points);
-      data.addSeries(points);
       boolean markers = s.size() <= MAX_POINTS_WITH_MARKERS;
-      renderer.setSeriesPaint(i, Palette.series(i));
-      renderer.setSeriesStroke(i, new BasicStroke(markers ? 2f : 1.2f));
-      renderer.setSeriesShapesVisible(i, markers);
-      renderer.setSeriesShape(i, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+      XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
+      renderer.setSeriesPaint(0, Palette.series(i));
+      renderer.setSeriesStroke(0, new BasicStroke(markers ? 2f : 1.2f));
+      renderer.setSeriesShape(0, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+      plot.setDataset(i, new XYSeriesCollection(points));
+      plot.setRenderer(i, renderer);
     }
     if (!anyPoint) {
       throw new IllegalArgumentException(
           "nothing to draw: no series has a finite" + (log ? ", positive" : "") + " point");
     }
-    ValueAxis y = log ? Charts.style(new RoundLogAxis(yLabel)) : Charts.numberAxis(yLabel);
-    XYPlot plot = Charts.plot(Charts.numberAxis(xLabel), y);
-    plot.setDataset(data);
-    plot.setRenderer(renderer);
     return Charts.chart(title, plot, series.size() > 1);
   }
 }

@@ -24,7 +24,7 @@ public final class Plots {
    * @param yLabel y axis title
    * @param series at least one series with at least one drawable point overall
    * @param logY whether the y axis is logarithmic; it stays linear when the positive values span too little for
-   *     three round labels on a logarithmic axis (at least 0.2 to 0.4, say)
+   *     five round labels on a logarithmic axis (0.2 to 0.6, say)
    */
   public static byte[] lines(String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
     return Charts.png(LineChart.chart(title, xLabel, yLabel, series, logY));

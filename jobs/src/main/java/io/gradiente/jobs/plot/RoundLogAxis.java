@@ -20,11 +20,11 @@ import org.jfree.chart.ui.TextAnchor;
  * 0.9).
  */
 final class RoundLogAxis extends LogAxis {
-  /** The least number of labelled ticks an axis must carry. */
-  static final int MIN_TICKS = 3;
-
-  /** A family of ticks is taken if it gives this many: fewer leave long stretches of the axis unlabelled. */
-  private static final int ENOUGH_TICKS = 5;
+  /**
+   * A family of ticks is taken if it gives this many: fewer leave long stretches of the axis unlabelled, and a range
+   * where even the finest family gives fewer is better drawn on a linear axis.
+   */
+  static final int ENOUGH_TICKS = 5;
 
   private static final int[][] MANTISSAS = {{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}};
 
@@ -34,8 +34,7 @@ final class RoundLogAxis extends LogAxis {
 
   /**
    * The round values in {@code [lo, hi]} (both positive) for a logarithmic axis, as decimals: the coarsest of the
-   * three families above that gives at least five, or the finest if none does (which may give fewer than
-   * {@value #MIN_TICKS} on a narrow range).
+   * three families above that gives at least {@value #ENOUGH_TICKS}, or the finest if none does.
    */
   static List<BigDecimal> ticks(double lo, double hi) {
     List<BigDecimal> ticks = List.of();

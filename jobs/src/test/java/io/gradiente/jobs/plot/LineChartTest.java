@@ -78,10 +78,11 @@ class LineChartTest {
   }
 
   @Test
-  void aRangeTooNarrowForThreeRoundLogTicksGetsALinearAxis() {
-    double[] narrow = new double[1000];
+  void aRangeTooNarrowForFiveRoundLogTicksGetsALinearAxis() {
+    // Full-batch logistic losses, 0.8 down to 0.53: 0.6, 0.7 and 0.8 only on a log axis.
+    double[] narrow = new double[100];
     for (int i = 0; i < narrow.length; i++) {
-      narrow[i] = 0.25 + 0.1 * Math.exp(-i / 300.0);
+      narrow[i] = 0.8 - 0.27 * i / 99.0;
     }
     Rendered r = new Rendered(
         LineChart.chart("t", "step", "loss", List.of(Series.indexed("batch", narrow)), true),
@@ -89,6 +90,8 @@ class LineChartTest {
     assertInstanceOf(NumberAxis.class, r.plot().getRangeAxis());
     assertFalse(r.plot().getRangeAxis() instanceof RoundLogAxis);
     r.assertReadable(r.plot().getRangeAxis(), false);
+    assertTrue(r.ticks(r.plot().getRangeAxis()).size() >= 5, r.labels(r.plot().getRangeAxis()).toString());
+    assertEquals(Palette.series(0), r.at(50, narrow[49]), "the marker of step 50");
   }
 
   @Test

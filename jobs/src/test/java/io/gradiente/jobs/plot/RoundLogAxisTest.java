@@ -27,7 +27,7 @@ class RoundLogAxisTest {
   void everyWholeMultipleWithinADecade() {
     assertEquals(List.of("0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"), labels(0.15, 0.9));
     assertEquals(List.of("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1", "2"), labels(0.25, 2.4));
-    assertEquals(List.of("300", "400"), labels(250, 420), "fewer than three: the caller draws a linear axis");
+    assertEquals(List.of("300", "400"), labels(250, 420), "too few: the caller draws a linear axis");
   }
 
   @Test
