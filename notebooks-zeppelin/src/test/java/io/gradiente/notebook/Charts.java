@@ -67,6 +67,7 @@ final class Charts {
           (key, value) -> bars.addValue(value, name, key.substring(key.indexOf('\u0000') + 1))));
       BarRenderer renderer = new BarRenderer();
       renderer.setBarPainter(new StandardBarPainter());
+      renderer.setShadowVisible(false);
       for (int k = 0; k < series.size(); k++) {
         renderer.setSeriesPaint(k, Palette.series(k));
       }
