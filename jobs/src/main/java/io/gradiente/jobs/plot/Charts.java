@@ -158,7 +158,7 @@ final class Charts {
     return false;
   }
 
-  /** {@code chart} drawn on a white {@value #WIDTH} x {@value #HEIGHT} image; {@code info} (may be null) gets the geometry. */
+  /** {@code chart} drawn on a {@value #WIDTH} x {@value #HEIGHT} image; {@code info}, if given, gets the geometry. */
   static BufferedImage render(JFreeChart chart, ChartRenderingInfo info) {
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
