@@ -50,6 +50,10 @@ import org.apache.spark.sql.SparkSession;
  * 10,000 real MNIST digits bundled in the jar (8,000 train, 2,000 test) stand in for the 60,000/10,000 download;
  * each partition reshuffles its own rows every epoch instead of one global {@code sklearn.utils.shuffle}; initial
  * draws come from the seed, not from TensorFlow's generator.
+ *
+ * <p>Why one class of some 450 lines: it is the lesson's notebook, experiment by experiment in its order, each a
+ * short method beside what it prints; the training, evaluation and report of every run are {@link TrainJob}'s.
+ * Split by model, the lesson's order and the data sets its runs share would be spread over several files.
  */
 public final class Lesson {
   /** Where the slope on w alone starts: {@code w = 0 #Podría ser cualquier valor}, with b fixed at 0. */

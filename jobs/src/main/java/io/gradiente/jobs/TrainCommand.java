@@ -25,7 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gradiente train}: trains one model on the user's data and writes its report. */
+/**
+ * {@code gradiente train}: trains one model on the user's data and writes its report. Over 300 lines because two
+ * thirds of them are the options and their help texts; the logic is {@link #call} and the checks of the
+ * checkpoint options.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train linear, logistic or softmax regression by distributed mini-batch SGD with momentum "
         + "(v = mu*v - lr*g; w = w + v), evaluate it on the train and test data, and write the run's Parquet "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.eval.LossSurface;
 import io.gradiente.core.loss.SquaredError;
 import io.gradiente.core.train.Gradient;
@@ -39,8 +40,8 @@ class LinearReferenceTest {
     for (int i = 0; i < x.length; i++) {
       rows[i] = new double[] {x[i]};
     }
-    one = Blocks.of(LocalSpark.rows(spark, "linear.json", rows, y), 1, 0);
-    three = Blocks.of(LocalSpark.rows(spark, "linear.json", rows, y), 3, 0);
+    one = Blocks.of(LabeledRows.of(spark, "linear.json", rows, y), 1, 0);
+    three = Blocks.of(LabeledRows.of(spark, "linear.json", rows, y), 3, 0);
   }
 
   @AfterAll

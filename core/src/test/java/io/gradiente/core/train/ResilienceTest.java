@@ -289,7 +289,7 @@ class ResilienceTest {
       x[r][1] = r % 3 == 0 ? 500 : -500;
       y[r] = r % 4 == 0 ? 1 : 0;
     }
-    LabeledRows rows = LocalSpark.rows(spark, "extreme", x, y);
+    LabeledRows rows = LabeledRows.of(spark, "extreme", x, y);
     for (Loss loss : new Loss[] {BinaryCrossEntropy.INSTANCE, SoftmaxCrossEntropy.INSTANCE}) {
       Blocks b = Blocks.of(rows, 2, 2);
       try {
@@ -323,7 +323,7 @@ class ResilienceTest {
       x[r][0] = r;
       y[r] = 3 * r + 1;
     }
-    Blocks b = Blocks.of(LocalSpark.rows(spark, "line", x, y), 2, 0);
+    Blocks b = Blocks.of(LabeledRows.of(spark, "line", x, y), 2, 0);
     try {
       Loss loss = SquaredError.INSTANCE;
       Training training = new Training(new TrainConfig(5, 1e6, 0.0, 50, 1, false), loss);
