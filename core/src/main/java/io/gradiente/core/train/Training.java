@@ -41,11 +41,6 @@ public final class Training {
     return new Training(config, loss, listener);
   }
 
-  /** The configuration. */
-  public TrainConfig config() {
-    return config;
-  }
-
   /** Which rows of each partition make every step, over {@code rows} rows in all. */
   public BatchPlan plan(long rows) {
     return new BatchPlan(config.seed(), config.shuffle(), rows, config.batchSize());
