@@ -15,11 +15,10 @@ import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.PartitionResults;
 import io.gradiente.core.train.Round;
 import io.gradiente.core.train.RoundExchange;
-import io.gradiente.core.train.SgdKernel;
-import io.gradiente.core.train.ProgressListener;
+import io.gradiente.core.train.RoundKernel;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
-import io.gradiente.core.train.Trainer;
+import io.gradiente.core.train.Training;
 import io.gradiente.datasets.Mnist;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Split;
@@ -111,15 +110,17 @@ public final class EndToEnd {
     Loss loss = SoftmaxCrossEntropy.INSTANCE;
     int features = train.features();
     int size = LinearModel.size(features, 10);
-    TrainConfig config = new TrainConfig(500, 0.01, 0.9, epochs, 42, true, 0.0, intArg("train-loss-every"));
-    BatchPlan plan = new BatchPlan(42, true, train.rows(), config.batchSize());
+    TrainConfig config = new TrainConfig(500, 0.01, 0.9, epochs, 42, true)
+        .withTrainLossEvery(intArg("train-loss-every"));
+    Training training = new Training(config, loss);
+    BatchPlan plan = training.plan(train.rows());
     double[] init = LinearModel.initial(features, 10, LinearModel.Init.NORMAL, 42).params();
     int jobs = intArg("jobs");
     JavaRDD<InstanceBlock> rdd = train.rdd();
 
     if (section("floor") || section("variants")) {
       double kernel = kernelMillis(rdd, loss, plan, init);
-      JobExchange g = new JobExchange(train, new SgdKernel(loss, plan, 0.01, size), 1);
+      JobExchange g = new JobExchange(train, training.kernel(train, size), 1);
       int[] step = {0};
       Map<String, Runnable> jobsByName = new LinkedHashMap<>();
       jobsByName.put("Spark empty job: count() on the cached blocks", () -> rdd.count());
@@ -156,8 +157,7 @@ public final class EndToEnd {
     }
 
     if (section("sync")) {
-      TrainResult r = new Trainer(config, ProgressListener.NONE).train(
-          new JobExchange(train, new SgdKernel(loss, plan, 0.01, size), 1), new Momentum(size, 0.01, 0.9), init);
+      TrainResult r = training.train(train, init);
       result("synchronous momentum SGD (one job per step)", "sync", r.trainSeconds(), r.params(), test, loss,
           epochs * plan.stepsPerEpoch());
     }
@@ -169,7 +169,7 @@ public final class EndToEnd {
     if (trainP != train) {
       cachedSize(spark, trainP, precision.lowerName());
     }
-    SgdKernel kernelP = new SgdKernel(loss, plan, 0.01, size);
+    RoundKernel kernelP = training.kernel(trainP, size);
 
     if (section("rounds")) {
       double kernel = kernelMillis(trainP.rdd(), loss, plan, init);
@@ -201,7 +201,7 @@ public final class EndToEnd {
         TrainResult r;
         // The resident stage holds every task slot until it is closed: evaluate after.
         try (RoundExchange ex = exchange(name, trainP, kernelP)) {
-          r = new Trainer(config, ProgressListener.NONE).train(ex, new Momentum(size, 0.01, 0.9), init);
+          r = training.train(ex, init);
         }
         result("synchronous momentum SGD, " + precision.lowerName() + ", exchange " + name,
             "sync-" + precision.lowerName() + "-" + name, r.trainSeconds(), r.params(), testP, loss,
@@ -210,10 +210,10 @@ public final class EndToEnd {
       if (section("local")) {
         for (String h : args.get("sync-every").split(",")) {
           int every = Integer.parseInt(h.trim());
+          Training local = new Training(config.withSyncEvery(every), loss);
           TrainResult r;
-          try (RoundExchange ex = exchange(name, trainP, kernelP)) {
-            r = new Trainer(config.withSyncEvery(every), ProgressListener.NONE).train(ex,
-                new Momentum(size, 0.01, 0.9), init);
+          try (RoundExchange ex = exchange(name, trainP, local.kernel(trainP, size))) {
+            r = local.train(ex, init);
           }
           result("local SGD, outer momentum, --sync-every " + every + ", " + precision.lowerName()
               + (config.trainLossEvery() == 1 ? "" : ", --train-loss-every " + config.trainLossEvery())
@@ -287,7 +287,7 @@ public final class EndToEnd {
     spark.stop();
   }
 
-  private static RoundExchange exchange(String name, Blocks blocks, SgdKernel kernel) {
+  private static RoundExchange exchange(String name, Blocks blocks, RoundKernel kernel) {
     if (name.equals("stream")) {
       SparkConf conf = blocks.rdd().context().getConf();
       return new StreamExchange(blocks, kernel, 1, StreamExchange.Settings.of(conf, 0), System.err::println);
@@ -378,8 +378,9 @@ public final class EndToEnd {
    * training seconds.
    */
   static double singleJvm(InstanceBlock all, Loss loss, TrainConfig config, double[] params, boolean epochLoss) {
-    BatchPlan plan = new BatchPlan(config.seed(), config.shuffle(), all.rows(), config.batchSize());
-    Momentum optimizer = new Momentum(params.length, config.learningRate(), config.momentum());
+    Training training = new Training(config, loss);
+    BatchPlan plan = training.plan(all.rows());
+    Momentum optimizer = training.optimizer(params.length);
     GradientSum sum = new GradientSum(params.length);
     double[] mean = new double[params.length];
     int[] order = null;

@@ -3,20 +3,14 @@ package io.gradiente.benchmarks;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.data.Precision;
-import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.linalg.Blas;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.loss.SquaredError;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
-import io.gradiente.core.train.JobExchange;
-import io.gradiente.core.train.SgdKernel;
-import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
-import io.gradiente.core.train.Trainer;
+import io.gradiente.core.train.Training;
 import io.gradiente.datasets.Mnist;
 import io.gradiente.datasets.SyntheticLinear;
 import java.util.Locale;
@@ -86,12 +80,8 @@ public final class Scaling {
   }
 
   private static double perEpoch(Blocks blocks, Loss loss, int outputs, TrainConfig config, int syncEvery) {
-    int size = LinearModel.size(blocks.features(), outputs);
     double[] init = LinearModel.initial(blocks.features(), outputs, LinearModel.Init.NORMAL, 42).params();
-    BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
-    Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
-    TrainResult r = new Trainer(config.withSyncEvery(syncEvery), ProgressListener.NONE).train(
-        new JobExchange(blocks, new SgdKernel(loss, plan, config.learningRate(), size), 1), momentum, init);
+    TrainResult r = new Training(config.withSyncEvery(syncEvery), loss).train(blocks, init);
     return r.trainSeconds() / config.epochs();
   }
 }

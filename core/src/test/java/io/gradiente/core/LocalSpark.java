@@ -1,18 +1,9 @@
 package io.gradiente.core;
 
-import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
-/** One local Spark session per test class, and small tables built from arrays. */
+/** One local Spark session per test class, and a small table to train on. */
 public final class LocalSpark {
   private LocalSpark() {}
 
@@ -39,19 +30,6 @@ public final class LocalSpark {
       }
       y[r] = (x[r][0] + x[r][1] > 0 ? 1 : 0) + (x[r][2] > 0.5 ? 1 : 0);
     }
-    return rows(spark, "random", x, y);
-  }
-
-  /** Labelled rows from {@code x[r][f]} and {@code y[r]}, indexed 0..n-1. */
-  public static LabeledRows rows(SparkSession spark, String source, double[][] x, double[] y) {
-    StructType schema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField(Columns.INDEX, DataTypes.LongType, false),
-        DataTypes.createStructField(Columns.FEATURES, SQLDataTypes.VectorType(), false),
-        DataTypes.createStructField(Columns.LABEL, DataTypes.DoubleType, false)));
-    List<Row> rows = new ArrayList<>();
-    for (int r = 0; r < y.length; r++) {
-      rows.add(RowFactory.create((long) r, Vectors.dense(x[r]), y[r]));
-    }
-    return new LabeledRows(source, spark.createDataFrame(rows, schema), x[0].length, y.length);
+    return LabeledRows.of(spark, "random", x, y);
   }
 }

@@ -1,6 +1,7 @@
 package io.gradiente.datasets;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.IndexRanges;
 import io.gradiente.core.data.LabeledRows;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class Csv {
     return new LabeledRows(
         path,
         Frames.frame(
-            spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, features), rows, partitions)),
+            spark, IndexRanges.layout(TextFiles.rows(spark, bc, files, scans, format, features), rows, partitions)),
         features,
         rows,
         skipped,

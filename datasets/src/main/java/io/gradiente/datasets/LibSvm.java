@@ -1,6 +1,7 @@
 package io.gradiente.datasets;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.IndexRanges;
 import io.gradiente.core.data.LabeledRows;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -51,7 +52,7 @@ public final class LibSvm {
     return new LabeledRows(
         path,
         Frames.frame(
-            spark, Frames.contiguous(TextFiles.rows(spark, bc, files, scans, format, width), rows, partitions)),
+            spark, IndexRanges.layout(TextFiles.rows(spark, bc, files, scans, format, width), rows, partitions)),
         width,
         rows,
         skipped,

@@ -1,5 +1,6 @@
 package io.gradiente.jobs;
 
+import io.gradiente.core.LessonConstants;
 import io.gradiente.core.check.GradientCheck;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
@@ -7,13 +8,14 @@ import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.data.Precision;
 import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.eval.LossSurface;
+import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SquaredError;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
 import io.gradiente.core.nn.Activation;
 import io.gradiente.core.report.RunReport;
 import io.gradiente.core.report.Tables;
-import io.gradiente.core.stream.Exchanges;
+import io.gradiente.core.train.Gradient;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.datasets.BreastCancer;
@@ -48,23 +50,16 @@ import org.apache.spark.sql.SparkSession;
  * 10,000 real MNIST digits bundled in the jar (8,000 train, 2,000 test) stand in for the 60,000/10,000 download;
  * each partition reshuffles its own rows every epoch instead of one global {@code sklearn.utils.shuffle}; initial
  * draws come from the seed, not from TensorFlow's generator.
+ *
+ * <p>Why one class of some 450 lines: it is the lesson's notebook, experiment by experiment in its order, each a
+ * short method beside what it prints; the training, evaluation and report of every run are {@link TrainJob}'s.
+ * Split by model, the lesson's order and the data sets its runs share would be spread over several files.
  */
 public final class Lesson {
   /** Where the slope on w alone starts: {@code w = 0 #Podría ser cualquier valor}, with b fixed at 0. */
   static final double[] FD_W_START = {0.0, 0.0};
   /** Where the slope on w and b starts: {@code w = 0}, {@code b = 5}. */
   static final double[] FD_WB_START = {0.0, 5.0};
-  /**
-   * Where the analytic descent starts: like the lesson, two {@code uniform(-50, 50)} draws, far from the answer.
-   * These are numpy's: {@code np.random.seed(42)}, the 100 noise draws of the data, then
-   * {@code np.random.uniform(-50, 50)} twice (the start of the reference vectors). The notebook itself draws them
-   * with Python's {@code random.uniform}, another generator, after the gradient check's 200 draws.
-   */
-  public static final double W0 = -46.85708143132658;
-  /** See {@link #W0}. */
-  public static final double B0 = 13.641041126378042;
-  /** The lesson reports cross-entropies with probabilities clipped at 1e-6 ({@code tf.clip_by_value}). */
-  public static final double PROBABILITY_FLOOR = 1e-6;
   /** The lesson's names of the breast cancer classes 0 and 1 in its confusion matrices. */
   public static final List<String> CANCER_LABELS = List.of("Maligno", "Benigno");
   /** The lesson's linear data set size. */
@@ -80,15 +75,20 @@ public final class Lesson {
    *
    * @param epochs epochs (iterations for full-batch runs) of every experiment; the lesson uses 100
    * @param mnist a folder with the four standard MNIST files, or null for the bundled 10,000 digits
-   * @param partitions partitions of the training data; 0 for Spark's default parallelism
-   * @param exchange how the training rounds reach the partitions (the same numbers either way)
+   * @param execution partitions of the training data (0 for Spark's default parallelism) and how the training
+   *     rounds reach them (the same numbers either way); every run but the float32 one stores doubles
    */
-  public record Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
-      long seed, Exchanges.Mode exchange) {
-    /** Settings whose runs take the exchange {@code auto} chooses. */
+  public record Settings(String output, String prefix, int epochs, String mnist, boolean overwrite, long seed,
+      Run.Execution execution) {
+    /** Settings whose runs take the exchange {@code auto} chooses, over {@code partitions} partitions. */
     public Settings(String output, String prefix, int epochs, String mnist, int partitions, boolean overwrite,
         long seed) {
-      this(output, prefix, epochs, mnist, partitions, overwrite, seed, Exchanges.Mode.AUTO);
+      this(output, prefix, epochs, mnist, overwrite, seed, Run.Execution.DEFAULT.withPartitions(partitions));
+    }
+
+    /** Partitions of the training data; 0 for Spark's default parallelism. */
+    int partitions() {
+      return execution.partitions();
     }
   }
 
@@ -98,7 +98,10 @@ public final class Lesson {
     FD_W,
     /** Forward-difference slopes of w and b from (0, 5). */
     FD_WB,
-    /** The analytic gradient from ({@link #W0}, {@link #B0}), with the gradient check, MSE surface and fit plot. */
+    /**
+     * The analytic gradient from ({@link LessonConstants#W0}, {@link LessonConstants#B0}), with the gradient check,
+     * MSE surface and fit plot.
+     */
     ANALYTIC,
     /** The analytic gradient with float32 features and products from U(-1, 1) draws: the lesson's TensorFlow cell. */
     FLOAT32
@@ -173,8 +176,8 @@ public final class Lesson {
    * Linear regression on the lesson's 100 points (test: 100 more with seed 43), full-batch GD with lr 0.1. The
    * slope on w alone starts at w = 0 and prints the MSE of y = 3x first and w after every step at the end; the
    * slope on w and b starts at (0, 5); the analytic run runs the lesson's gradient check first (table
-   * {@code gradient_check}), starts at ({@link #W0}, {@link #B0}) and adds the table {@code surface}; the float32
-   * run starts from U(-1, 1) draws.
+   * {@code gradient_check}), starts at ({@link LessonConstants#W0}, {@link LessonConstants#B0}) and adds the table
+   * {@code surface}; the float32 run starts from U(-1, 1) draws.
    */
   public TrainJob.Outcome linear(String runId, LinearGradient gradient) {
     int parts = settings.partitions() > 0 ? settings.partitions() : 2;
@@ -188,13 +191,13 @@ public final class Lesson {
         return slopeOnW(runId, data, gd, load);
       case FD_WB:
         out.println("  the lesson plots the MSE before each update: batch_loss.png");
-        return TrainJob.run(spark, data, linearSpec(gd, runId, FD_WB_START, new int[] {0, 1}, Precision.DOUBLE),
-            load, out, progress.apply(runId), null);
+        return TrainJob.run(spark, data, linearRun(gd.withGradient(slope(0, 1)), runId, Run.Start.given(FD_WB_START),
+            Precision.DOUBLE), load, out, progress.apply(runId), null);
       case FLOAT32:
         // The lesson's cell resets b every step (b = b = - lr * gb); this is the descent it means.
         out.println("  the lesson plots the MSE before each update: batch_loss.png");
-        return TrainJob.run(spark, data, linearSpec(gd, runId, null, null, Precision.FLOAT), load, out,
-            progress.apply(runId), null);
+        return TrainJob.run(spark, data, linearRun(gd, runId, Run.Start.draw(LinearModel.Init.UNIFORM),
+            Precision.FLOAT), load, out, progress.apply(runId), null);
       default:
         return analytic(runId, data, gd, load);
     }
@@ -207,7 +210,8 @@ public final class Lesson {
     out.println("  the lesson plots the MSE after each update: loss.png");
     List<Double> ws = new ArrayList<>();
     TrainJob.Outcome outcome = TrainJob.run(spark, data,
-        linearSpec(gd, runId, FD_W_START, new int[] {0}, Precision.DOUBLE), load, out, progress.apply(runId),
+        linearRun(gd.withGradient(slope(0)), runId, Run.Start.given(FD_W_START), Precision.DOUBLE), load, out,
+        progress.apply(runId),
         new TrainJob.Extras() {
           @Override
           public void add(RunReport report, Blocks train, double[] params) {}
@@ -233,10 +237,11 @@ public final class Lesson {
         + "differences delta %.0e, absolute error per component <= %.0e; largest %.2e%n", check.points().length,
         GradientCheck.STEP, check.tolerance(), check.maxError());
     check.lessonLines().forEach(line -> out.println("  " + line));
-    out.println("  initial values: w = " + W0 + ", b = " + B0 + " (numpy's uniform(-50, 50) draws)");
+    out.println("  initial values: w = " + LessonConstants.W0 + ", b = " + LessonConstants.B0
+        + " (numpy's uniform(-50, 50) draws)");
     out.println("  the lesson plots the MSE before each update: batch_loss.png");
-    return TrainJob.run(spark, data, linearSpec(gd, runId, new double[] {W0, B0}, null, Precision.DOUBLE), load,
-        out, progress.apply(runId), (report, blocks, params) -> {
+    return TrainJob.run(spark, data, linearRun(gd, runId, Run.Start.given(LessonConstants.W0, LessonConstants.B0),
+        Precision.DOUBLE), load, out, progress.apply(runId), (report, blocks, params) -> {
           String[] names = {"w", "b"};
           for (int q = 0; q < check.points().length; q++) {
             for (int i = 0; i < names.length; i++) {
@@ -268,11 +273,22 @@ public final class Lesson {
     }
   }
 
-  private TrainJob.Spec linearSpec(TrainConfig config, String id, double[] initial, int[] fd, Precision precision) {
-    return new TrainJob.Spec(ModelKind.LINEAR, config, settings.partitions() > 0 ? settings.partitions() : 2, 0,
-        LinearModel.Init.UNIFORM, initial, settings.output(), id, settings.overwrite(),
-        "synthetic y = 3x + (u - 0.5)", "synthetic", "none", null, null, List.of("x"), null, fd, 0.0, precision,
-        settings.exchange(), 0);
+  /** A linear run on the lesson's data (two partitions unless asked otherwise). */
+  private Run linearRun(TrainConfig config, String id, Run.Start start, Precision precision) {
+    return new Run(new Run.Model(ModelKind.LINEAR, 0, start, 0.0), config,
+        settings.execution().withPartitions(settings.partitions() > 0 ? settings.partitions() : 2)
+            .withPrecision(precision),
+        Run.Data.named("synthetic y = 3x + (u - 0.5)", "synthetic", "none").withFeatureNames(List.of("x")),
+        target(id));
+  }
+
+  /** The lesson's finite-difference slope of the given parameters. */
+  private static Gradient slope(int... parameters) {
+    return Gradient.forwardDifference(LessonConstants.FINITE_DIFFERENCE_DELTA, parameters);
+  }
+
+  private Run.Target target(String id) {
+    return new Run.Target(settings.output(), id, settings.overwrite());
   }
 
   private byte[] fitPlot(LabeledRows rows, double[] params) {
@@ -324,11 +340,11 @@ public final class Lesson {
       // The lesson's errors_minibatch: the loss over the whole training set before every mini-batch step.
       config = config.withStepLossEvery(1);
     }
-    TrainJob.Spec spec = new TrainJob.Spec(ModelKind.LOGISTIC, config, settings.partitions(), 2,
-        LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),
-        "bundled breast cancer (Wisconsin)", "bundled", "minmax", null, null, BreastCancer.FEATURE_NAMES,
-        CANCER_LABELS.toArray(String[]::new), null, PROBABILITY_FLOOR, Precision.DOUBLE, settings.exchange(), 0);
-    TrainJob.Outcome outcome = TrainJob.run(spark, data, spec, load, out, progress.apply(id), null);
+    Run run = new Run(new Run.Model(ModelKind.LOGISTIC, 2, Run.Start.draw(LinearModel.Init.UNIFORM),
+        LessonConstants.PROBABILITY_FLOOR), config, settings.execution(),
+        Run.Data.named("bundled breast cancer (Wisconsin)", "bundled", "minmax")
+            .withFeatureNames(BreastCancer.FEATURE_NAMES).withTargetNames(CANCER_LABELS), target(id));
+    TrainJob.Outcome outcome = TrainJob.run(spark, data, run, load, out, progress.apply(id), null);
     double[] p = outcome.model().params();
     out.println("  final w: " + numbers(Arrays.copyOf(p, p.length - 1)));
     out.printf(Locale.ROOT, "  final b: %.6f%n", outcome.model().bias(0));
@@ -347,7 +363,8 @@ public final class Lesson {
     }
     double[] found = onBlocks(train, 2, blocks -> {
       double[] margins = Evaluator.marginRange(blocks, p);
-      return new double[] {Evaluator.meanLoss(blocks, ModelKind.LOGISTIC.loss(PROBABILITY_FLOOR), p),
+      Loss loss = ModelKind.LOGISTIC.loss(LessonConstants.PROBABILITY_FLOOR);
+      return new double[] {Evaluator.meanLoss(blocks, loss, p),
           Activation.SIGMOID.apply(margins[0]), Activation.SIGMOID.apply(margins[1])};
     });
     out.printf(Locale.ROOT, "  before training, w and b from uniform(0, 1) - 0.5: cross-entropy %.6f, predicted "
@@ -383,13 +400,12 @@ public final class Lesson {
     Split raw = settings.mnist() == null ? Mnist.bundled(spark, parts) : Mnist.read(spark, settings.mnist(), parts);
     Split data = Scaling.DIVIDE255.apply(raw);
     double load = (System.nanoTime() - start) / 1e9;
-    TrainConfig config = new TrainConfig(500, 0.01, 0.9, settings.epochs(), settings.seed(), true);
-    TrainJob.Spec spec = new TrainJob.Spec(ModelKind.SOFTMAX, config, settings.partitions(), 10,
-        LinearModel.Init.UNIFORM, null, settings.output(), id, settings.overwrite(),
-        settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx", "divide255",
-        settings.mnist(), settings.mnist(), null, null, null, PROBABILITY_FLOOR, Precision.DOUBLE, settings.exchange(),
-        0);
-    TrainJob.Outcome outcome = TrainJob.run(spark, data, spec, load, out, progress.apply(id),
+    TrainConfig config = TrainConfig.defaults().withEpochs(settings.epochs()).withSeed(settings.seed());
+    Run run = new Run(new Run.Model(ModelKind.SOFTMAX, 10, Run.Start.draw(LinearModel.Init.UNIFORM),
+        LessonConstants.PROBABILITY_FLOOR), config, settings.execution(),
+        Run.Data.files(settings.mnist() == null ? "bundled MNIST 10k" : "MNIST " + settings.mnist(), "idx",
+            "divide255", settings.mnist(), settings.mnist()), target(id));
+    TrainJob.Outcome outcome = TrainJob.run(spark, data, run, load, out, progress.apply(id),
         (report, blocks, params) -> report.file("digits.png", digits(raw.train())));
     LinearModel model = outcome.model();
     double[] w = Arrays.copyOf(model.params(), model.features() * model.outputs());

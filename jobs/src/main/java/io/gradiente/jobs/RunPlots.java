@@ -18,10 +18,10 @@ final class RunPlots {
    * training set before its steps, that curve and the per-epoch training loss too, the lesson's three curves) and a
    * confusion matrix per split.
    */
-  static void add(RunReport report, TrainJob.Spec spec, TrainResult result, Evaluation train, Evaluation test,
+  static void add(RunReport report, Run run, TrainResult result, Evaluation train, Evaluation test,
       int stepsPerEpoch) {
     History h = result.history();
-    String name = spec.runId();
+    String name = run.target().runId();
     report.file("loss.png", Plots.lines(name + ": training loss after each epoch", "epoch", "loss",
         List.of(Series.indexed("train loss", h.trainLosses())), false));
     double[] batch = h.batchLosses();
@@ -43,19 +43,20 @@ final class RunPlots {
         String split = e == train ? "train" : "test";
         ConfusionMatrix cm = e.confusion();
         report.file("confusion_" + split + ".png", Plots.confusionMatrix(
-            name + ": confusion matrix (" + split + ")", cm.labels(), cm.counts(), names(cm, spec.targetNames())));
+            name + ": confusion matrix (" + split + ")", cm.labels(), cm.counts(),
+            names(cm, run.data().targetNames())));
       }
     }
   }
 
-  private static String[] names(ConfusionMatrix cm, String[] targetNames) {
-    if (targetNames == null) {
+  private static String[] names(ConfusionMatrix cm, List<String> targetNames) {
+    if (targetNames.isEmpty()) {
       return null;
     }
     int[] labels = cm.labels();
     String[] out = new String[labels.length];
     for (int i = 0; i < labels.length; i++) {
-      out[i] = labels[i] < targetNames.length ? targetNames[labels[i]] : Integer.toString(labels[i]);
+      out[i] = labels[i] < targetNames.size() ? targetNames.get(labels[i]) : Integer.toString(labels[i]);
     }
     return out;
   }

@@ -6,11 +6,12 @@ import io.gradiente.core.data.Precision;
 import io.gradiente.core.linalg.Blas;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
-import io.gradiente.core.stream.Exchanges;
 import io.gradiente.core.report.RunReport;
+import io.gradiente.core.train.Gradient;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.datasets.HadoopFiles;
 import io.gradiente.datasets.OnBadRow;
+import io.gradiente.datasets.ParquetSource;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Sources;
 import io.gradiente.datasets.Split;
@@ -21,9 +22,14 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gradiente train}: trains one model on the user's data and writes its report. */
+/**
+ * {@code gradiente train}: trains one model on the user's data and writes its report. Over 300 lines because two
+ * thirds of them are the options and their help texts; the logic is {@link #call} and the checks of the
+ * checkpoint options.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train linear, logistic or softmax regression by distributed mini-batch SGD with momentum "
         + "(v = mu*v - lr*g; w = w + v), evaluate it on the train and test data, and write the run's Parquet "
@@ -37,6 +43,8 @@ import picocli.CommandLine.Option;
         "  gradiente train --model softmax --format idx --train data/train-images-idx3-ubyte.gz \\",
         "      --test data/t10k-images-idx3-ubyte.gz --sync-every 30 --precision float --output reports/"})
 final class TrainCommand implements Callable<Integer> {
+  private static final TrainConfig DEFAULTS = TrainConfig.defaults();
+
   @Option(names = "--model", required = true, paramLabel = "linear|logistic|softmax",
       description = "The model: linear (squared error), logistic (labels 0/1) or softmax (labels 0..K-1).")
   String model;
@@ -55,103 +63,79 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test", required = true, paramLabel = "PATH", description = "Test data, same format.")
   String test;
 
-  @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
+  @Option(names = "--label-column", paramLabel = "NAME",
       description = "Label column for csv and parquet (default: ${DEFAULT-VALUE}).")
-  String labelColumn;
+  String labelColumn = ParquetSource.DEFAULT_LABEL;
 
   @Option(names = "--scale", paramLabel = "minmax|divide255|none",
       description = "Feature scaling, fitted on the training rows only (default: divide255 for idx, minmax "
           + "otherwise).")
   String scale;
 
-  @Option(names = "--batch-size", paramLabel = "N|full", defaultValue = "500", converter = Options.BatchSize.class,
+  @Option(names = "--batch-size", paramLabel = "N|full", converter = Options.BatchSize.class,
       description = "Rows per step across all partitions, or 'full' for full-batch gradient descent "
           + "(default: ${DEFAULT-VALUE}).")
-  long batchSize;
+  long batchSize = DEFAULTS.batchSize();
 
-  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
-      description = "Learning rate, > 0 (default: ${DEFAULT-VALUE}).")
-  double lr;
+  @Option(names = "--lr", paramLabel = "X", description = "Learning rate, > 0 (default: ${DEFAULT-VALUE}).")
+  double lr = DEFAULTS.learningRate();
 
-  @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
+  @Option(names = "--momentum", paramLabel = "MU",
       description = "Momentum in [0, 1); 0 is plain SGD (default: ${DEFAULT-VALUE}).")
-  double momentum;
+  double momentum = DEFAULTS.momentum();
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-      description = "Passes over the training data, >= 1 (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "Seeds the initial weights and every epoch's shuffle; same seed, data and partitions give "
-          + "bit-identical weights (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-      description = "Partitions of the training data (default: Spark's default parallelism, e.g. the local cores).")
-  int partitions;
+  @Mixin
+  RunOptions run;
 
   @Option(names = "--no-shuffle", description = "Take each partition's rows in order instead of reshuffling every "
       + "epoch (how the reference vectors were made).")
   boolean noShuffle;
 
-  @Option(names = "--classes", paramLabel = "K", defaultValue = "0",
+  @Option(names = "--classes", paramLabel = "K",
       description = "Number of classes for softmax (default: largest training label + 1).")
   int classes;
 
-  @Option(names = "--init", paramLabel = "uniform|normal|zeros", defaultValue = "uniform",
+  @Option(names = "--init", paramLabel = "uniform|normal|zeros",
       description = "Initial weights and biases: uniform draws in [-1, 1) from the seed (the lesson's "
           + "tf.random.uniform(minval=-1, maxval=1)), standard normal draws from the seed, or zeros "
           + "(default: ${DEFAULT-VALUE}).")
-  String init;
+  String init = LinearModel.Init.UNIFORM.name().toLowerCase(Locale.ROOT);
 
-  @Option(names = "--prob-floor", paramLabel = "P", defaultValue = "0",
+  @Option(names = "--prob-floor", paramLabel = "P",
       description = "Report cross-entropy losses with the probability of the true class clipped from below at P, "
           + "as the lesson does with 1e-6; the gradient is unchanged (default: ${DEFAULT-VALUE}, the exact loss).")
   double probFloor;
 
-  @Option(names = "--precision", paramLabel = "double|float", defaultValue = "double",
+  @Option(names = "--precision", paramLabel = "double|float",
       description = "How the cached training data is stored and multiplied: double, or float (half the memory, "
           + "sgemm; losses, gradient sums and weights stay double) (default: ${DEFAULT-VALUE}).")
-  String precision;
+  String precision = Run.Execution.DEFAULT.precision().lowerName();
 
-  @Option(names = "--sync-every", paramLabel = "H", defaultValue = "1",
+  @Option(names = "--sync-every", paramLabel = "H",
       description = "Steps between synchronizations. 1: synchronous SGD, one round per step, the exact "
           + "algorithm. H > 1: local SGD, each partition takes H plain SGD steps on its share of the batches and "
           + "the driver applies the momentum to their averaged change (H times fewer rounds; see "
           + "docs/BENCHMARKS.md) (default: ${DEFAULT-VALUE}).")
-  int syncEvery;
+  int syncEvery = DEFAULTS.syncEvery();
 
-  @Option(names = "--exchange", paramLabel = "job|stream|auto", defaultValue = "auto",
-      description = "How each round reaches the partitions. stream: one resident Spark stage keeps every "
-          + "partition in a task and trades rounds with the driver over a socket (about 0.1 ms a round); job: one "
-          + "Spark job per round (milliseconds each); auto: stream when every partition gets a task slot at once, "
-          + "no dynamic allocation and no network encryption, else job, saying why. Both give the same bits "
-          + "(default: ${DEFAULT-VALUE}).")
-  String exchange;
-
-  @Option(names = "--exchange-port", paramLabel = "PORT", defaultValue = "0",
-      description = "Port the driver listens on for the stream exchange's tasks (at spark.driver.host), for "
-          + "clusters behind firewalls; 0 takes a free one (default: ${DEFAULT-VALUE}).")
-  int exchangePort;
-
-  @Option(names = "--step-loss-every", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--step-loss-every", paramLabel = "N",
       description = "Also compute the loss over the whole training set before every N-th step and record it in "
           + "the history table (a forward pass over the data each time; with --sync-every H, at the rounds' first "
           + "steps); 0: never (default: ${DEFAULT-VALUE}).")
-  int stepLossEvery;
+  int stepLossEvery = DEFAULTS.stepLossEvery();
 
-  @Option(names = "--train-loss-every", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--train-loss-every", paramLabel = "N",
       description = "Compute the loss over the whole training set after every N epochs (a forward pass over the "
           + "data, about a third of an epoch's kernel time); 0: after the last epoch only. Weights do not change "
           + "(default: ${DEFAULT-VALUE}).")
-  int trainLossEvery;
+  int trainLossEvery = DEFAULTS.trainLossEvery();
 
-  @Option(names = "--aggregation-depth", paramLabel = "D", defaultValue = "1",
+  @Option(names = "--aggregation-depth", paramLabel = "D",
       description = "How partition results are added up: 1 in partition order; D > 1 first adds contiguous groups "
           + "of about P^(1/D) partitions (with --exchange job on the executors, a shuffle per level, for runs with "
           + "many partitions; the stream exchange adds the same groups on the driver, so both give the same bits) "
           + "(default: ${DEFAULT-VALUE}).")
-  int aggregationDepth;
+  int aggregationDepth = DEFAULTS.aggregationDepth();
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "Folder (local or Hadoop URI) that receives the run folder RUN_ID/.")
@@ -166,10 +150,6 @@ final class TrainCommand implements Callable<Integer> {
       + "report is complete).")
   boolean overwrite;
 
-  @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master, e.g. local[4] or spark://host:7077 (default: spark-submit's, else local[*]).")
-  String master;
-
   @Option(names = "--dry-run", description = "Parse and validate everything, check that the inputs exist and the "
       + "output can be written, then exit without training.")
   boolean dryRun;
@@ -178,20 +158,20 @@ final class TrainCommand implements Callable<Integer> {
       + "BLAS is loaded (and why not native BLAS).")
   boolean verbose;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--checkpoint-every", paramLabel = "N",
       description = "Save the whole training state every N epochs (and once training ends) under "
           + "OUTPUT/_checkpoints/RUN_ID/, moved into the run folder when its report is written; 0 saves none "
           + "(default: ${DEFAULT-VALUE}). See docs/FAULT_TOLERANCE.md.")
-  int checkpointEvery;
+  int checkpointEvery = Resilience.NONE.checkpointEvery();
 
-  @Option(names = "--checkpoint-every-steps", paramLabel = "M", defaultValue = "0",
+  @Option(names = "--checkpoint-every-steps", paramLabel = "M",
       description = "Also save every M steps, counted over the whole run (with --sync-every H, at the first "
           + "synchronization from there); 0 saves none (default: ${DEFAULT-VALUE}).")
-  long checkpointEverySteps;
+  long checkpointEverySteps = Resilience.NONE.checkpointEverySteps();
 
-  @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "2",
+  @Option(names = "--keep-checkpoints", paramLabel = "K",
       description = "How many of the newest checkpoints to keep (default: ${DEFAULT-VALUE}).")
-  int keepCheckpoints;
+  int keepCheckpoints = Resilience.NONE.keepCheckpoints();
 
   @Option(names = "--resume", paramLabel = "RUN_ID",
       description = "Continue run RUN_ID from its newest checkpoint; give the same options as the first time "
@@ -204,14 +184,14 @@ final class TrainCommand implements Callable<Integer> {
       + "that a scheduler retries (deploy/airflow), with --checkpoint-every.")
   boolean resumeOrStart;
 
-  @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
+  @Option(names = "--clip-norm", paramLabel = "X",
       description = "Clip each step's mean gradient to L2 norm at most X; 0 does not clip (default: ${DEFAULT-VALUE}).")
-  double clipNorm;
+  double clipNorm = DEFAULTS.clipNorm();
 
-  @Option(names = "--on-bad-row", paramLabel = "fail|skip", defaultValue = "fail",
+  @Option(names = "--on-bad-row", paramLabel = "fail|skip",
       description = "For csv and libsvm: stop at the first malformed row, or skip malformed rows and count them "
           + "in the run table (default: ${DEFAULT-VALUE}).")
-  String onBadRow;
+  String onBadRow = Resilience.NONE.onBadRow();
 
   @Override
   public Integer call() {
@@ -219,22 +199,11 @@ final class TrainCommand implements Callable<Integer> {
     Sources.Format fmt = Sources.Format.parse(format.toLowerCase(Locale.ROOT));
     Scaling scaling = scale != null ? Scaling.parse(scale.toLowerCase(Locale.ROOT))
         : fmt == Sources.Format.IDX ? Scaling.DIVIDE255 : Scaling.MINMAX;
-    TrainConfig config = new TrainConfig(batchSize, lr, momentum, epochs, seed, !noShuffle, clipNorm,
-        trainLossEvery, aggregationDepth, syncEvery, stepLossEvery);
-    Exchanges.Mode exchangeMode = parseExchange(exchange);
-    if (exchangePort < 0 || exchangePort > 65535) {
-      throw new BadInputException("--exchange-port must be a port number (0 for any free one), got " + exchangePort);
-    }
-    if (partitions < 0) {
-      throw new BadInputException("--partitions must be positive, got " + partitions);
-    }
-    LinearModel.Init initKind = parseInit(init);
-    Precision storage = Precision.parse(precision);
-    if (!(probFloor >= 0 && probFloor < 0.5) || (kind == ModelKind.LINEAR && probFloor != 0)) {
-      throw new BadInputException("--prob-floor must be in [0, 0.5) and only applies to logistic and softmax, got "
-          + probFloor);
-    }
-    TrainJob.Resilience resilience = resilience();
+    TrainConfig config = new TrainConfig(batchSize, lr, momentum, run.epochs, run.seed, !noShuffle, clipNorm,
+        trainLossEvery, aggregationDepth, syncEvery, stepLossEvery, Gradient.ANALYTIC);
+    Run.Execution execution = run.execution(Precision.parse(precision));
+    Run.Model trained = new Run.Model(kind, classes, Run.Start.draw(parseInit(init)), probFloor);
+    Resilience resilience = resilience();
     String id = RunReport.checkRunId(resume != null ? resume
         : runId != null ? runId : Options.newRunId(kind.label()));
     if (dryRun) {
@@ -246,19 +215,18 @@ final class TrainCommand implements Callable<Integer> {
           fmt.lowerName(), RunReport.runPath(output, id));
       return 0;
     }
-    SparkSession spark = Sessions.start(master, "gradiente train " + id);
+    SparkSession spark = Sessions.start(run.master, "gradiente train " + id);
     if (verbose) {
       System.err.println("gradiente: BLAS " + Blas.implementation());
     }
-    Optional<TrainJob.Resilience> prepared = TrainJob.prepareCheckpoints(spark, output, id, overwrite, resilience,
-        System.out);
+    Optional<Resilience> prepared = RunCheckpoints.prepare(spark, output, id, overwrite, resilience, System.out);
     if (prepared.isEmpty()) {
       return 0;
     }
     long start = System.nanoTime();
     OnBadRow badRows = OnBadRow.parse(onBadRow);
-    LabeledRows trainRows = Sources.read(spark, fmt, train, labelColumn, partitions, badRows);
-    LabeledRows testRows = Sources.read(spark, fmt, test, labelColumn, partitions, badRows);
+    LabeledRows trainRows = Sources.read(spark, fmt, train, labelColumn, execution.partitions(), badRows);
+    LabeledRows testRows = Sources.read(spark, fmt, test, labelColumn, execution.partitions(), badRows);
     if (trainRows.features() != testRows.features()) {
       throw new BadInputException(test + ": " + testRows.features() + " features, but the training data " + train
           + " has " + trainRows.features());
@@ -272,15 +240,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     Split data = scaling.apply(raw);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
-    TrainJob.Spec spec = new TrainJob.Spec(kind, config, partitions, classes, initKind, null, output, id, overwrite,
-        raw.train().source(), fmt.lowerName(), scaling.name().toLowerCase(Locale.ROOT), train, test, null, null,
-        null, probFloor, storage, exchangeMode, exchangePort);
-    TrainJob.run(spark, data, spec, prepared.get(), loadSeconds, System.out, ConsoleProgress.forRun(id), null);
+    Run.Data described = Run.Data.files(raw.train().source(), fmt.lowerName(),
+        scaling.name().toLowerCase(Locale.ROOT), train, test);
+    TrainJob.run(spark, data, new Run(trained, config, execution, described, new Run.Target(output, id, overwrite)),
+        prepared.get(), loadSeconds, System.out, ConsoleProgress.forRun(id), null);
     return 0;
   }
 
   /** Checks the checkpoint, resume and bad-row options against each other. */
-  private TrainJob.Resilience resilience() {
+  private Resilience resilience() {
     if (resume != null && runId != null && !resume.equals(runId)) {
       throw new BadInputException("--resume " + resume + " and --run-id " + runId + " conflict: --resume names the "
           + "run to continue");
@@ -309,7 +277,7 @@ final class TrainCommand implements Callable<Integer> {
     if (badRows == OnBadRow.SKIP && fmt != Sources.Format.CSV && fmt != Sources.Format.LIBSVM) {
       throw new BadInputException("--on-bad-row skip applies to csv and libsvm only, not " + fmt.lowerName());
     }
-    return new TrainJob.Resilience(checkpointEvery, checkpointEverySteps, keepCheckpoints,
+    return new Resilience(checkpointEvery, checkpointEverySteps, keepCheckpoints,
         resume != null || resumeOrStart, resumeOrStart, badRows.lowerName());
   }
 
@@ -329,15 +297,6 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     throw new BadInputException("unknown --init '" + name + "', expected uniform, normal or zeros");
-  }
-
-  static Exchanges.Mode parseExchange(String name) {
-    for (Exchanges.Mode m : Exchanges.Mode.values()) {
-      if (m.lowerName().equals(name)) {
-        return m;
-      }
-    }
-    throw new BadInputException("unknown --exchange '" + name + "', expected job, stream or auto");
   }
 
   private static void requireExists(Configuration conf, String path, String option) {

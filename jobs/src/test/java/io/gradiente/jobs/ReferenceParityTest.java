@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradiente.core.LessonConstants;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
@@ -15,16 +16,13 @@ import io.gradiente.core.loss.BinaryCrossEntropy;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.optim.Optimizer;
 import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.Round;
 import io.gradiente.core.train.RoundResult;
-import io.gradiente.core.train.SgdKernel;
-import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
-import io.gradiente.core.train.Trainer;
+import io.gradiente.core.train.Training;
 import io.gradiente.datasets.BreastCancer;
 import io.gradiente.datasets.Mnist;
 import io.gradiente.datasets.Scaling;
@@ -75,7 +73,7 @@ class ReferenceParityTest {
   @MethodSource("logisticRuns")
   void logisticRunMatchesNumpyAndScikitLearn(String name) {
     JsonNode run = logistic.at("/runs/" + name);
-    Loss loss = BinaryCrossEntropy.withProbabilityFloor(Lesson.PROBABILITY_FLOOR);
+    Loss loss = BinaryCrossEntropy.withProbabilityFloor(LessonConstants.PROBABILITY_FLOOR);
     Blocks train = Blocks.of(cancer.train(), 1, 2);
     Blocks test = Blocks.of(cancer.test(), 1, 2);
     double[] init = new double[31];
@@ -84,11 +82,7 @@ class ReferenceParityTest {
     long batch = run.get("batch").asLong();
     int epochs = run.get("epochs").asInt();
     double mu = run.get("momentum").asDouble();
-    TrainConfig config = new TrainConfig(batch, 0.1, mu, epochs, 42, false);
-    BatchPlan plan = new BatchPlan(42, false, train.rows(), batch);
-    TrainResult r = new Trainer(config, ProgressListener.NONE).train(
-        new JobExchange(train, new SgdKernel(loss, plan, 0.1, 31), 1),
-        new Momentum(31, 0.1, mu), init);
+    TrainResult r = new Training(new TrainConfig(batch, 0.1, mu, epochs, 42, false), loss).train(train, init);
 
     double[] w = doubles(run.get("w"));
     for (int f = 0; f < 30; f++) {
@@ -135,14 +129,14 @@ class ReferenceParityTest {
     Blocks blocks = Blocks.of(first1500, 1, 10);
     Blocks all = Blocks.of(digits.train(), 2, 10);
     // The lesson reports -log(clip(p, 1e-6, 1)); its gradient is the exact one.
-    Loss loss = SoftmaxCrossEntropy.withProbabilityFloor(Lesson.PROBABILITY_FLOOR);
+    Loss loss = SoftmaxCrossEntropy.withProbabilityFloor(LessonConstants.PROBABILITY_FLOOR);
     int size = LinearModel.size(784, 10);
     double[] params = new double[size];
     System.arraycopy(doubles(softmax.get("w0")), 0, params, 0, 7840);
     System.arraycopy(doubles(softmax.get("b0")), 0, params, 7840, 10);
-    JobExchange gradient = new JobExchange(blocks, new SgdKernel(loss, new BatchPlan(42, false, 1500, 500), 0.01, size),
-        1);
-    Momentum momentum = new Momentum(size, 0.01, 0.9);
+    Training training = new Training(new TrainConfig(500, 0.01, 0.9, 1, 42, false), loss);
+    JobExchange gradient = new JobExchange(blocks, training.kernel(blocks, size), 1);
+    Optimizer momentum = training.optimizer(size);
     double[] mean = new double[size];
     JsonNode steps = softmax.get("steps");
     assertEquals(3, steps.size());

@@ -1,6 +1,9 @@
 package io.gradiente.core.data;
 
 import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
  * The one definition of how {@code n} indexed rows are laid out in {@code P} contiguous ranges: with
@@ -20,6 +23,20 @@ public final class IndexRanges extends Partitioner {
     }
     this.rows = rows;
     this.partitions = partitions;
+  }
+
+  /**
+   * Lays canonical rows ({@link Columns#SCHEMA}) out in {@code partitions} contiguous index ranges, each sorted by
+   * index, so the layout depends only on the row count (one shuffle). {@code partitions <= 0} keeps the rows as
+   * they are.
+   */
+  public static JavaRDD<Row> layout(JavaRDD<Row> rows, long n, int partitions) {
+    if (partitions <= 0) {
+      return rows;
+    }
+    return rows.mapToPair(r -> new Tuple2<>(r.getLong(0), r))
+        .repartitionAndSortWithinPartitions(new IndexRanges(n, partitions))
+        .values();
   }
 
   /** First index of partition {@code p}; {@code start(P)} is {@code n}. */

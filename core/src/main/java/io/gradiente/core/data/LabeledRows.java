@@ -1,9 +1,13 @@
 package io.gradiente.core.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A labelled data set as it leaves a source: the canonical table ({@link Columns}) plus what is known about it.
@@ -38,6 +42,47 @@ public record LabeledRows(String source, Dataset<Row> frame, int features, long 
   /** Rows of a source that skipped nothing. */
   public LabeledRows(String source, Dataset<Row> frame, int features, long rows) {
     this(source, frame, features, rows, 0, List.of());
+  }
+
+  /**
+   * Rows from arrays on the driver, indexed 0..n-1 in array order (for small data and tests; large data belongs in
+   * files or a DataFrame).
+   *
+   * @param x {@code x[r][f]}, feature {@code f} of row {@code r}, every row as long as the first
+   * @param y the label of every row
+   * @throws BadInputException naming {@code source} and the row for a ragged row or a count that differs
+   */
+  public static LabeledRows of(SparkSession spark, String source, double[][] x, double[] y) {
+    if (x.length != y.length) {
+      throw new BadInputException(source + ": " + x.length + " feature rows but " + y.length + " labels");
+    }
+    if (x.length == 0) {
+      throw new BadInputException(source + ": no rows");
+    }
+    List<Row> rows = new ArrayList<>(x.length);
+    for (int r = 0; r < x.length; r++) {
+      if (x[r].length != x[0].length) {
+        throw new BadInputException(source + ": row " + r + ": expected " + x[0].length + " features, got "
+            + x[r].length);
+      }
+      rows.add(RowFactory.create((long) r, Vectors.dense(x[r].clone()), y[r]));
+    }
+    return new LabeledRows(source, spark.createDataFrame(rows, Columns.SCHEMA), x[0].length, x.length);
+  }
+
+  /**
+   * Rows from any table with a numeric label column: the features are a vector column {@code features} (as Spark
+   * ML makes), else an array column {@code features}, else every other numeric column in schema order. Rows are
+   * indexed in the order Spark reads them; one Spark job checks every value.
+   *
+   * @param source how error messages and reports name the table
+   * @param labelColumn the label's column
+   * @param partitions contiguous index ranges of the result; {@code <= 0} keeps the table's partitions
+   * @throws BadInputException for a missing or non-numeric column, or a null or non-finite value (naming the row
+   *     index and the column)
+   */
+  public static LabeledRows of(Dataset<Row> frame, String source, String labelColumn, int partitions) {
+    return FrameRows.read(frame, source, labelColumn, partitions);
   }
 
   /** The same rows with another table (for example after scaling); the shape must not change. */

@@ -1,11 +1,21 @@
 package io.gradiente.core.eval;
 
 import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.loss.BlockKernel;
 import io.gradiente.core.loss.Loss;
+import io.gradiente.core.model.LinearModel;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Evaluates a model over cached blocks in one Spark job: every partition computes margins in chunks, the summed
@@ -74,6 +84,20 @@ public final class Evaluator {
   /** Mean loss and confusion matrix of a classifier over {@code classes} classes. */
   public static Evaluation classify(Blocks blocks, Loss loss, double[] params, int classes) {
     return evaluate(blocks, loss, params, classes);
+  }
+
+  /**
+   * The rows with one more column, {@link Columns#PREDICTION}: the model's prediction for each row (the target
+   * value for regression, the class index for classification), computed where the row lives, as
+   * {@link LinearModel#predict} does. Nothing is collected.
+   */
+  public static Dataset<Row> predictions(LabeledRows rows, Loss loss, LinearModel model) {
+    double[] params = model.params().clone();
+    int features = model.features();
+    int outputs = model.outputs();
+    UserDefinedFunction predict = functions.udf((UDF1<Vector, Double>) x ->
+        new LinearModel(features, outputs, params).predict(loss, x.toArray()), DataTypes.DoubleType);
+    return rows.frame().withColumn(Columns.PREDICTION, predict.apply(functions.col(Columns.FEATURES)));
   }
 
   /** Mean loss and regression metrics (MSE, RMSE, R²) of a regression model. */

@@ -1,9 +1,12 @@
 package io.gradiente.core.train;
 
 import io.gradiente.core.data.BadInputException;
+import java.util.Objects;
 
 /**
- * How to train, with every default in one place.
+ * How to train, with every default in one place ({@link #defaults()}: the lesson's softmax run; the command line
+ * shows and uses these values). {@link Training} builds the batch plan, the round kernel and the optimizer from
+ * one configuration, so they cannot disagree.
  *
  * @param batchSize rows per step; {@link #FULL_BATCH} for full-batch gradient descent
  * @param learningRate the step size {@code lr > 0}
@@ -19,13 +22,15 @@ import io.gradiente.core.data.BadInputException;
  * @param aggregationDepth how partition results reach the driver ({@link PartitionResults#reduce}): 1 (the
  *     default) straight, more for tree aggregation over many partitions
  * @param syncEvery steps per round: 1 (the default) is the exact synchronous SGD; H > 1 is local SGD with outer
- *     momentum ({@link SgdKernel})
+ *     momentum ({@link SgdKernel}), for the analytic gradient only
  * @param stepLossEvery measure the loss over the whole training set before every this many steps (the lesson's
  *     {@code errors_minibatch}, 1: before each step); 0 (the default) never. With {@code syncEvery > 1} only
  *     rounds' first steps are measured. It costs a forward pass over the data per measured step.
+ * @param gradient the slope descended: {@link Gradient#ANALYTIC} (the default) or the lesson's finite differences
  */
 public record TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed,
-    boolean shuffle, double clipNorm, int trainLossEvery, int aggregationDepth, int syncEvery, int stepLossEvery) {
+    boolean shuffle, double clipNorm, int trainLossEvery, int aggregationDepth, int syncEvery, int stepLossEvery,
+    Gradient gradient) {
   /** The batch size that means "all rows in one step". */
   public static final long FULL_BATCH = Long.MAX_VALUE;
   /** The lesson's softmax batch size. */
@@ -62,6 +67,10 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
     if (syncEvery < 1) {
       throw new BadInputException("--sync-every must be at least 1, got " + syncEvery);
     }
+    Objects.requireNonNull(gradient, "gradient");
+    if (syncEvery > 1 && !gradient.analytic()) {
+      throw new BadInputException("--sync-every applies to the analytic gradient only");
+    }
     if (stepLossEvery < 0) {
       throw new BadInputException("--step-loss-every must be 0 (never) or a positive number of steps, got "
           + stepLossEvery);
@@ -72,27 +81,12 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
     }
   }
 
-  /** A synchronous configuration (one step per round) without per-step training losses. */
-  public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle,
-      double clipNorm, int trainLossEvery, int aggregationDepth) {
-    this(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery, aggregationDepth, 1, 0);
-  }
-
-  /** A configuration whose partition results go straight to the driver. */
-  public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle,
-      double clipNorm, int trainLossEvery) {
-    this(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery, 1);
-  }
-
-  /** A configuration computing the training loss after every epoch. */
-  public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle,
-      double clipNorm) {
-    this(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, 1);
-  }
-
-  /** A configuration without gradient clipping. */
+  /**
+   * A synchronous configuration (one step per round) of the analytic gradient, without clipping, with the
+   * training loss after every epoch, partition results going straight to the driver and no per-step losses.
+   */
   public TrainConfig(long batchSize, double learningRate, double momentum, int epochs, long seed, boolean shuffle) {
-    this(batchSize, learningRate, momentum, epochs, seed, shuffle, 0.0, 1);
+    this(batchSize, learningRate, momentum, epochs, seed, shuffle, 0.0, 1, 1, 1, 0, Gradient.ANALYTIC);
   }
 
   /** The lesson's softmax configuration: batch 500, lr 0.01, momentum 0.9, 100 epochs, seed 42, shuffled. */
@@ -101,16 +95,52 @@ public record TrainConfig(long batchSize, double learningRate, double momentum, 
         DEFAULT_SEED, true);
   }
 
+  /** The same configuration over {@code n} epochs. */
+  public TrainConfig withEpochs(int n) {
+    return new TrainConfig(batchSize, learningRate, momentum, n, seed, shuffle, clipNorm, trainLossEvery,
+        aggregationDepth, syncEvery, stepLossEvery, gradient);
+  }
+
+  /** The same configuration seeded with {@code s}. */
+  public TrainConfig withSeed(long s) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, s, shuffle, clipNorm, trainLossEvery,
+        aggregationDepth, syncEvery, stepLossEvery, gradient);
+  }
+
+  /** The same configuration clipping every mean gradient at L2 norm {@code x} (0: no clipping). */
+  public TrainConfig withClipNorm(double x) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, x, trainLossEvery,
+        aggregationDepth, syncEvery, stepLossEvery, gradient);
+  }
+
+  /** The same configuration computing the training loss after every {@code n} epochs (0: after the last only). */
+  public TrainConfig withTrainLossEvery(int n) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, n, aggregationDepth,
+        syncEvery, stepLossEvery, gradient);
+  }
+
+  /** The same configuration adding partition results through a tree of depth {@code d} (1: straight). */
+  public TrainConfig withAggregationDepth(int d) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery, d,
+        syncEvery, stepLossEvery, gradient);
+  }
+
   /** The same configuration with {@code H} steps per round. */
   public TrainConfig withSyncEvery(int h) {
     return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery,
-        aggregationDepth, h, stepLossEvery);
+        aggregationDepth, h, stepLossEvery, gradient);
   }
 
   /** The same configuration measuring the whole training set's loss before every {@code n} steps (0: never). */
   public TrainConfig withStepLossEvery(int n) {
     return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery,
-        aggregationDepth, syncEvery, n);
+        aggregationDepth, syncEvery, n, gradient);
+  }
+
+  /** The same configuration descending another slope. */
+  public TrainConfig withGradient(Gradient g) {
+    return new TrainConfig(batchSize, learningRate, momentum, epochs, seed, shuffle, clipNorm, trainLossEvery,
+        aggregationDepth, syncEvery, stepLossEvery, g);
   }
 
   /** Whether the round starting at global step {@code step} (counted from 0 over the run) measures the loss first. */

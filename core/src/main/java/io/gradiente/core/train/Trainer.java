@@ -2,7 +2,6 @@ package io.gradiente.core.train;
 
 import io.gradiente.core.optim.NormClip;
 import io.gradiente.core.optim.Optimizer;
-import java.util.Map;
 
 /**
  * The training loop, the whole algorithm in one screen. Every round runs the next {@code H = --sync-every} steps
@@ -12,25 +11,16 @@ import java.util.Map;
  * measures the loss over the whole training set (NaN for the epochs that {@link TrainConfig#trainLossAfter}
  * skips); {@link TrainConfig#stepLossDue} rounds also measure it before their first step. A
  * {@link CheckpointPolicy} may save the {@link TrainState} between rounds, and a run continues from any saved state.
+ * {@link Training} builds the kernel and the optimizer from the same configuration and runs this loop.
  */
 public final class Trainer {
   private final TrainConfig config;
   private final ProgressListener progress;
 
-  /** A trainer for a configuration, reporting to {@code progress}. */
-  public Trainer(TrainConfig config, ProgressListener progress) {
+  /** A trainer for a configuration, reporting to {@code progress} ({@link Training} makes one). */
+  Trainer(TrainConfig config, ProgressListener progress) {
     this.config = config;
     this.progress = progress;
-  }
-
-  /**
-   * Trains from {@code initial} (not modified).
-   *
-   * @throws TrainingDivergedException when a loss or step stops being finite
-   */
-  public TrainResult train(RoundExchange exchange, Optimizer optimizer, double[] initial) {
-    return train(exchange, optimizer, TrainState.start(initial, config.seed(), Map.of(), ""),
-        CheckpointPolicy.NEVER);
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SquaredError;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ class GradientCheckTest {
       x[i] = new double[] {ref.get("x").get(i).asDouble()};
       y[i] = ref.get("y").get(i).asDouble();
     }
-    blocks = Blocks.of(LocalSpark.rows(spark, "linear.json", x, y), 2, 0);
+    blocks = Blocks.of(LabeledRows.of(spark, "linear.json", x, y), 2, 0);
   }
 
   @AfterAll

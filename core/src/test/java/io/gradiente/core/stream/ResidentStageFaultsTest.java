@@ -9,15 +9,13 @@ import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.RoundExchange;
-import io.gradiente.core.train.SgdKernel;
+import io.gradiente.core.train.RoundKernel;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
-import io.gradiente.core.train.Trainer;
+import io.gradiente.core.train.Training;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.channels.SocketChannel;
@@ -65,13 +63,11 @@ class ResidentStageFaultsTest {
   }
 
   private static TrainResult train(StreamExchange.Settings settings,
-      BiFunction<SgdKernel, StreamExchange.Settings, RoundExchange> open, ProgressListener progress) {
-    BatchPlan plan = new BatchPlan(CONFIG.seed(), true, blocks.rows(), CONFIG.batchSize());
+      BiFunction<RoundKernel, StreamExchange.Settings, RoundExchange> open, ProgressListener progress) {
+    Training training = new Training(CONFIG, SoftmaxCrossEntropy.INSTANCE).withProgress(progress);
     double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-    SgdKernel kernel = new SgdKernel(SoftmaxCrossEntropy.INSTANCE, plan, CONFIG.learningRate(), SIZE)
-        .withFaults(spark.sparkContext());
-    try (RoundExchange exchange = open.apply(kernel, settings)) {
-      return new Trainer(CONFIG, progress).train(exchange, new Momentum(SIZE, 0.1, 0.9), init);
+    try (RoundExchange exchange = open.apply(training.kernel(blocks, SIZE), settings)) {
+      return training.train(exchange, init);
     }
   }
 

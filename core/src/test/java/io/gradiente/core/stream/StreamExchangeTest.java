@@ -14,15 +14,12 @@ import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.train.JobExchange;
-import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.RoundExchange;
-import io.gradiente.core.train.SgdKernel;
+import io.gradiente.core.train.RoundKernel;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
-import io.gradiente.core.train.Trainer;
+import io.gradiente.core.train.Training;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -59,16 +56,15 @@ class StreamExchangeTest {
     spark.stop();
   }
 
-  private static TrainResult train(Blocks blocks, TrainConfig config, Function<SgdKernel, RoundExchange> open) {
-    BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
+  private static TrainResult train(Blocks blocks, TrainConfig config, Function<RoundKernel, RoundExchange> open) {
+    Training training = new Training(config, LOSS);
     double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-    try (RoundExchange exchange = open.apply(new SgdKernel(LOSS, plan, config.learningRate(), SIZE)
-        .withFaults(spark.sparkContext()))) {
-      return new Trainer(config, ProgressListener.NONE).train(exchange, new Momentum(SIZE, 0.1, 0.9), init);
+    try (RoundExchange exchange = open.apply(training.kernel(blocks, SIZE))) {
+      return training.train(exchange, init);
     }
   }
 
-  private static StreamExchange stream(Blocks blocks, SgdKernel kernel, int depth, List<String> log) {
+  private static StreamExchange stream(Blocks blocks, RoundKernel kernel, int depth, List<String> log) {
     return new StreamExchange(blocks, kernel, depth, StreamExchange.Settings.of(spark.sparkContext().getConf(), 0),
         log::add);
   }
@@ -86,7 +82,8 @@ class StreamExchangeTest {
   void streamIsTheJobPathBitForBit(int partitions, int syncEvery, int depth) {
     Blocks blocks = Blocks.of(data, partitions, 3);
     try {
-      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, 42, true, 0.0, 1, depth, syncEvery, 3);
+      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, 42, true).withAggregationDepth(depth)
+          .withSyncEvery(syncEvery).withStepLossEvery(3);
       TrainResult job = train(blocks, config, k -> new JobExchange(blocks, k, depth));
       List<String> log = new ArrayList<>();
       TrainResult stream = train(blocks, config, k -> stream(blocks, k, depth, log));
@@ -136,15 +133,14 @@ class StreamExchangeTest {
       TrainConfig config = new TrainConfig(50, 0.1, 0.9, 2, 42, true);
       TrainResult expected = train(blocks, config, k -> new JobExchange(blocks, k, 1));
       List<String> log = new ArrayList<>();
-      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), 50);
+      Training training = new Training(config, LOSS);
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-      try (StreamExchange exchange = stream(blocks, new SgdKernel(LOSS, plan, 0.1, SIZE), 1, log);
+      try (StreamExchange exchange = stream(blocks, training.kernel(blocks, SIZE), 1, log);
           SocketChannel stranger = SocketChannel.open(exchange.address())) {
         // Waiting in the backlog, the stranger is the first to be answered once the stage starts.
         Thread impostor = new Thread(() -> impersonate(stranger));
         impostor.start();
-        TrainResult r = new Trainer(config, ProgressListener.NONE).train(exchange, new Momentum(SIZE, 0.1, 0.9),
-            init);
+        TrainResult r = training.train(exchange, init);
         impostor.join(10_000);
         assertSameRun(expected, r, "with a stranger knocking");
         assertEquals(1, exchange.refused(), log.toString());

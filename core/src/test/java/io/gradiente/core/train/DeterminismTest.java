@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.LabeledRows;
-import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.train.Training;
 import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -50,14 +48,10 @@ class DeterminismTest {
     Blocks blocks = Blocks.of(data, partitions, 3);
     try {
       Loss loss = SoftmaxCrossEntropy.INSTANCE;
-      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, seed, true);
-      int size = LinearModel.size(6, 3);
-      BatchPlan plan = new BatchPlan(seed, true, blocks.rows(), config.batchSize());
-      assertEquals(9, plan.stepsPerEpoch());
+      Training training = new Training(new TrainConfig(50, 0.1, 0.9, 3, seed, true), loss);
+      assertEquals(9, training.plan(blocks.rows()).stepsPerEpoch());
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, seed).params();
-      TrainResult r = new Trainer(config, ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size), 1),
-          new Momentum(size, 0.1, 0.9), init);
+      TrainResult r = training.train(blocks, init);
       double[] losses = r.history().trainLosses();
       assertTrue(losses[2] < losses[0], "training lowers the loss: " + Arrays.toString(losses));
       return r.params();

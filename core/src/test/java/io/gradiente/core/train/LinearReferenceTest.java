@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
+import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.eval.LossSurface;
 import io.gradiente.core.loss.SquaredError;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.train.Gradient;
+import io.gradiente.core.train.Training;
 import java.io.InputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +40,8 @@ class LinearReferenceTest {
     for (int i = 0; i < x.length; i++) {
       rows[i] = new double[] {x[i]};
     }
-    one = Blocks.of(LocalSpark.rows(spark, "linear.json", rows, y), 1, 0);
-    three = Blocks.of(LocalSpark.rows(spark, "linear.json", rows, y), 3, 0);
+    one = Blocks.of(LabeledRows.of(spark, "linear.json", rows, y), 1, 0);
+    three = Blocks.of(LabeledRows.of(spark, "linear.json", rows, y), 3, 0);
   }
 
   @AfterAll
@@ -51,7 +52,7 @@ class LinearReferenceTest {
   @Test
   void gradientAtTheStartMatches() {
     for (Blocks blocks : new Blocks[] {one, three}) {
-      RoundExchange exchange = gradient(blocks);
+      RoundExchange exchange = exchange(blocks, Gradient.ANALYTIC);
       RoundResult g = exchange.run(Round.steps(0, 0, 1, false), start());
       double[] mean = new double[2];
       exchange.kernel().meanStep(g, mean);
@@ -64,7 +65,7 @@ class LinearReferenceTest {
   @Test
   void analyticGradientDescentMatchesNumpy() {
     for (Blocks blocks : new Blocks[] {one, three}) {
-      TrainResult r = train(blocks, gradient(blocks));
+      TrainResult r = train(blocks, Gradient.ANALYTIC);
       assertRel(ref.at("/analytic/w").asDouble(), r.params()[0], "w after 100 iterations");
       assertRel(ref.at("/analytic/b").asDouble(), r.params()[1], "b after 100 iterations");
       assertEquals(2.9667, r.params()[0], 5e-5, "w to four digits, as the README gives it");
@@ -82,9 +83,8 @@ class LinearReferenceTest {
   @Test
   void finiteDifferenceDescentMatchesNumpy() {
     for (Blocks blocks : new Blocks[] {one, three}) {
-      RoundExchange fd = new JobExchange(blocks, new FiniteDifferenceKernel(SquaredError.INSTANCE, plan(blocks), 2,
-          new int[] {0, 1}, ref.at("/finite_difference/delta").asDouble()), 1);
-      TrainResult r = train(blocks, fd);
+      TrainResult r = train(blocks,
+          Gradient.forwardDifference(ref.at("/finite_difference/delta").asDouble(), 0, 1));
       assertRel(ref.at("/finite_difference/w").asDouble(), r.params()[0], "w");
       assertRel(ref.at("/finite_difference/b").asDouble(), r.params()[1], "b");
       // A forward difference divides rounding noise in the loss (~1e-13 at MSE ~1000) by delta = 1e-6, so the
@@ -99,9 +99,7 @@ class LinearReferenceTest {
 
   @Test
   void finiteDifferenceOnWAloneLeavesBWhereItIs() {
-    RoundExchange fd = new JobExchange(one,
-        new FiniteDifferenceKernel(SquaredError.INSTANCE, plan(one), 2, new int[] {0}, 1e-6), 1);
-    TrainResult r = new Trainer(config(), ProgressListener.NONE).train(fd, new Momentum(2, 0.1, 0),
+    TrainResult r = training(Gradient.forwardDifference(1e-6, 0)).train(one,
         new double[] {-46.85708143132658, 0.0});
     assertEquals(0.0, r.params()[1], 0.0);
     assertEquals(3.0, r.params()[0], 0.1, "w alone still finds the slope");
@@ -124,20 +122,17 @@ class LinearReferenceTest {
     }
   }
 
-  private static RoundExchange gradient(Blocks blocks) {
-    return new JobExchange(blocks, new SgdKernel(SquaredError.INSTANCE, plan(blocks), 0.1, 2), 1);
+  private static Training training(Gradient gradient) {
+    return new Training(new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, 100, 42, false).withGradient(gradient),
+        SquaredError.INSTANCE);
   }
 
-  private static BatchPlan plan(Blocks blocks) {
-    return new BatchPlan(42, false, blocks.rows(), TrainConfig.FULL_BATCH);
+  private static RoundExchange exchange(Blocks blocks, Gradient gradient) {
+    return new JobExchange(blocks, training(gradient).kernel(blocks, 2), 1);
   }
 
-  private static TrainConfig config() {
-    return new TrainConfig(TrainConfig.FULL_BATCH, 0.1, 0.0, 100, 42, false);
-  }
-
-  private static TrainResult train(Blocks blocks, RoundExchange gradient) {
-    return new Trainer(config(), ProgressListener.NONE).train(gradient, new Momentum(2, 0.1, 0.0), start());
+  private static TrainResult train(Blocks blocks, Gradient gradient) {
+    return training(gradient).train(blocks, start());
   }
 
   private static double[] start() {

@@ -12,8 +12,7 @@ import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.train.Training;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,24 +47,17 @@ class LocalSgdTest {
     Blocks blocks = Blocks.of(data, 2, 3);
     try {
       TrainConfig config = new TrainConfig(50, 0.1, 0.9, 4, 42, true);
-      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
       // 9 steps per epoch in windows of 4, 4 and 1.
-      TrainResult a = new Trainer(config.withSyncEvery(4), ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
-          new Momentum(SIZE, 0.1, 0.9), init);
-      TrainResult b = new Trainer(config.withSyncEvery(4), ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
-          new Momentum(SIZE, 0.1, 0.9), init);
+      TrainResult a = new Training(config.withSyncEvery(4), LOSS).train(blocks, init);
+      TrainResult b = new Training(config.withSyncEvery(4), LOSS).train(blocks, init);
       assertArrayEquals(a.params(), b.params(), 0.0, "same seed, same weights");
       assertEquals(36, a.history().steps());
       double[] losses = a.history().trainLosses();
       assertEquals(4, losses.length);
       assertTrue(losses[3] < losses[0], "training lowers the loss: " + Arrays.toString(losses));
       assertEquals(Evaluator.meanLoss(blocks, LOSS, a.params()), losses[3], 1e-12, "last epoch loss");
-      TrainResult sync = new Trainer(config.withSyncEvery(1), ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
-          new Momentum(SIZE, 0.1, 0.9), init);
+      TrainResult sync = new Training(config.withSyncEvery(1), LOSS).train(blocks, init);
       assertFalse(Arrays.equals(sync.params(), a.params()), "local steps change the path");
     } finally {
       blocks.release();
@@ -76,8 +68,8 @@ class LocalSgdTest {
   void checkpointsStandAtSynchronizationsAndResumeBitForBit() {
     Blocks blocks = Blocks.of(data, 2, 3);
     try {
-      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 4, 42, true, 5.0);
-      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), config.batchSize());
+      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 4, 42, true).withClipNorm(5.0);
+      Training training = new Training(config.withSyncEvery(5), LOSS);
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
       // 9 steps per epoch in windows of 5 and 4; a save every 7 steps and at the end. Step 7 falls inside an
       // epoch's last window, so it is saved at the epoch's end, once that epoch's loss is known; so is step 35.
@@ -94,18 +86,15 @@ class LocalSgdTest {
         }
       };
       TrainState start = TrainState.start(init, 42, Map.of(), "");
-      TrainResult whole = new Trainer(config.withSyncEvery(5), ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
-          new Momentum(SIZE, 0.1, 0.9), start, policy);
+      TrainResult whole = training.train(new JobExchange(blocks, training.kernel(blocks, SIZE), 1), start, policy);
       assertEquals(List.of("1/0 9 steps 1 losses", "1/5 14 steps 1 losses", "2/5 23 steps 2 losses",
           "3/5 32 steps 3 losses", "4/0 36 steps 4 losses"), saved.stream()
           .map(t -> t.epoch() + "/" + t.step() + " " + t.stepsDone() + " steps " + t.history().epochs() + " losses")
           .toList());
       assertArrayEquals(whole.params(), saved.get(saved.size() - 1).params(), 0.0, "the last state is the result");
       for (TrainState from : saved.subList(0, saved.size() - 1)) {
-        TrainResult resumed = new Trainer(config.withSyncEvery(5), ProgressListener.NONE).train(
-            new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
-            new Momentum(SIZE, 0.1, 0.9), from, CheckpointPolicy.NEVER);
+        TrainResult resumed = training.train(new JobExchange(blocks, training.kernel(blocks, SIZE), 1), from,
+            CheckpointPolicy.NEVER);
         String at = "resumed at " + from.epoch() + "/" + from.step();
         assertArrayEquals(whole.params(), resumed.params(), 0.0, at + ": weights");
         assertArrayEquals(whole.history().batchLosses(), resumed.history().batchLosses(), 0.0, at + ": batch losses");
@@ -121,11 +110,11 @@ class LocalSgdTest {
   void skippedTrainingLossesChangeNoWeight(int syncEvery) {
     Blocks blocks = Blocks.of(data, 2, 3);
     try {
-      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), 50);
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-      TrainResult every = train(blocks, plan, new TrainConfig(50, 0.1, 0.9, 4, 42, true, 0.0, 1), syncEvery, init);
-      TrainResult second = train(blocks, plan, new TrainConfig(50, 0.1, 0.9, 4, 42, true, 0.0, 2), syncEvery, init);
-      TrainResult last = train(blocks, plan, new TrainConfig(50, 0.1, 0.9, 4, 42, true, 0.0, 0), syncEvery, init);
+      TrainConfig config = new TrainConfig(50, 0.1, 0.9, 4, 42, true).withSyncEvery(syncEvery);
+      TrainResult every = new Training(config.withTrainLossEvery(1), LOSS).train(blocks, init);
+      TrainResult second = new Training(config.withTrainLossEvery(2), LOSS).train(blocks, init);
+      TrainResult last = new Training(config.withTrainLossEvery(0), LOSS).train(blocks, init);
       double[] all = every.history().trainLosses();
       assertTrue(Arrays.stream(all).allMatch(Double::isFinite), Arrays.toString(all));
       assertArrayEquals(new double[] {Double.NaN, all[1], Double.NaN, all[3]}, second.history().trainLosses(), 0.0);
@@ -138,16 +127,5 @@ class LocalSgdTest {
     } finally {
       blocks.release();
     }
-  }
-
-  private static TrainResult train(Blocks blocks, BatchPlan plan, TrainConfig config, int syncEvery, double[] init) {
-    if (syncEvery == 1) {
-      return new Trainer(config, ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(LOSS, plan, 0.1, SIZE), 1),
-          new Momentum(SIZE, 0.1, 0.9), init);
-    }
-    return new Trainer(config.withSyncEvery(syncEvery), ProgressListener.NONE).train(
-        new JobExchange(blocks, new SgdKernel(LOSS, plan, config.learningRate(), SIZE), config.aggregationDepth()),
-        new Momentum(SIZE, 0.1, 0.9), init);
   }
 }

@@ -9,15 +9,13 @@ import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.LabeledRows;
-import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.loss.BinaryCrossEntropy;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.loss.SquaredError;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
 import io.gradiente.core.optim.NormClip;
+import io.gradiente.core.train.Training;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -72,16 +70,12 @@ class ResilienceTest {
   }
 
   private static TrainConfig config(double clipNorm) {
-    return new TrainConfig(BATCH, 0.1, 0.9, EPOCHS, 42, true, clipNorm);
+    return new TrainConfig(BATCH, 0.1, 0.9, EPOCHS, 42, true).withClipNorm(clipNorm);
   }
 
   private static TrainResult train(TrainConfig config, TrainState from, CheckpointPolicy policy) {
-    Loss loss = SoftmaxCrossEntropy.INSTANCE;
-    int size = LinearModel.size(6, 3);
-    BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
-    return new Trainer(config, ProgressListener.NONE).train(
-        new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size).withFaults(spark.sparkContext()), 1),
-        new Momentum(size, config.learningRate(), config.momentum()), from, policy);
+    Training training = new Training(config, SoftmaxCrossEntropy.INSTANCE);
+    return training.train(new JobExchange(blocks, training.kernel(blocks, LinearModel.size(6, 3)), 1), from, policy);
   }
 
   private static TrainResult reference;
@@ -258,7 +252,7 @@ class ResilienceTest {
     assertArrayEquals(new double[] {0.6, 0.8}, g, 1e-15);
     assertSameRun(reference(), train(config(1e6), start(), CheckpointPolicy.NEVER));
     // Without momentum, each update moves the weights by lr * min(|g|, c).
-    TrainConfig clipped = new TrainConfig(BATCH, 0.1, 0.0, 1, 42, true, 0.01);
+    TrainConfig clipped = new TrainConfig(BATCH, 0.1, 0.0, 1, 42, true).withClipNorm(0.01);
     TrainState from = start();
     for (int s = 0; s < 3; s++) {
       TrainState[] next = new TrainState[1];
@@ -295,7 +289,7 @@ class ResilienceTest {
       x[r][1] = r % 3 == 0 ? 500 : -500;
       y[r] = r % 4 == 0 ? 1 : 0;
     }
-    LabeledRows rows = LocalSpark.rows(spark, "extreme", x, y);
+    LabeledRows rows = LabeledRows.of(spark, "extreme", x, y);
     for (Loss loss : new Loss[] {BinaryCrossEntropy.INSTANCE, SoftmaxCrossEntropy.INSTANCE}) {
       Blocks b = Blocks.of(rows, 2, 2);
       try {
@@ -306,11 +300,7 @@ class ResilienceTest {
         if (outputs == 2) {
           init[1] = -1;
         }
-        TrainConfig c = new TrainConfig(10, 0.01, 0.9, 3, 7, true);
-        BatchPlan plan = new BatchPlan(7, true, b.rows(), 10);
-        TrainResult r = new Trainer(c, ProgressListener.NONE).train(
-            new JobExchange(b, new SgdKernel(loss, plan, 0.1, size).withFaults(spark.sparkContext()), 1),
-            new Momentum(size, 0.01, 0.9), init);
+        TrainResult r = new Training(new TrainConfig(10, 0.01, 0.9, 3, 7, true), loss).train(b, init);
         double[] losses = r.history().batchLosses();
         assertTrue(losses[0] >= 100, loss.name() + ": the first margins are extreme, loss " + losses[0]);
         for (double v : losses) {
@@ -333,15 +323,12 @@ class ResilienceTest {
       x[r][0] = r;
       y[r] = 3 * r + 1;
     }
-    Blocks b = Blocks.of(LocalSpark.rows(spark, "line", x, y), 2, 0);
+    Blocks b = Blocks.of(LabeledRows.of(spark, "line", x, y), 2, 0);
     try {
       Loss loss = SquaredError.INSTANCE;
-      TrainConfig c = new TrainConfig(5, 1e6, 0.0, 50, 1, false);
-      BatchPlan plan = new BatchPlan(1, false, b.rows(), 5);
+      Training training = new Training(new TrainConfig(5, 1e6, 0.0, 50, 1, false), loss);
       TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-          () -> new Trainer(c, ProgressListener.NONE).train(
-              new JobExchange(b, new SgdKernel(loss, plan, 0.1, 2), 1),
-              new Momentum(2, 1e6, 0.0), new double[2]));
+          () -> training.train(b, new double[2]));
       assertTrue(e.getMessage().matches("training diverged at epoch \\d+, step \\d \\(learning rate 1000000.0\\): "
           + "batch loss \\S+, largest gradient entry \\S+ at parameter \\d; try a smaller --lr"), e.getMessage());
     } finally {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
-import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
-import io.gradiente.core.optim.BatchPlan;
-import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.train.Training;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -51,26 +49,19 @@ class TreeAggregationTest {
     try {
       Loss loss = SoftmaxCrossEntropy.INSTANCE;
       int size = LinearModel.size(6, 3);
-      BatchPlan plan = new BatchPlan(42, true, blocks.rows(), 50);
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
       double[][] params = new double[4][];
       for (int depth = 1; depth <= 3; depth++) {
-        TrainConfig config = new TrainConfig(50, 0.1, 0.9, 2, 42, true, 0.0, 1, depth);
-        params[depth] = new Trainer(config, ProgressListener.NONE).train(
-            new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size), depth),
-            new Momentum(size, 0.1, 0.9), init).params();
+        TrainConfig config = new TrainConfig(50, 0.1, 0.9, 2, 42, true).withAggregationDepth(depth);
+        params[depth] = new Training(config, loss).train(blocks, init).params();
       }
-      TrainConfig two = new TrainConfig(50, 0.1, 0.9, 2, 42, true, 0.0, 1, 2);
-      double[] again = new Trainer(two, ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size), 2),
-          new Momentum(size, 0.1, 0.9), init).params();
+      TrainConfig two = new TrainConfig(50, 0.1, 0.9, 2, 42, true).withAggregationDepth(2);
+      double[] again = new Training(two, loss).train(blocks, init).params();
       assertArrayEquals(params[2], again, 0.0, "same depth, same bits");
       // Other depths only associate the additions differently.
       assertArrayEquals(params[1], params[2], 1e-12);
       assertArrayEquals(params[1], params[3], 1e-12);
-      TrainResult local = new Trainer(two.withSyncEvery(1), ProgressListener.NONE).train(
-          new JobExchange(blocks, new SgdKernel(loss, plan, two.learningRate(), size), two.aggregationDepth()),
-          new Momentum(size, 0.1, 0.9), init);
+      TrainResult local = new Training(two.withSyncEvery(1), loss).train(blocks, init);
       assertArrayEquals(params[2], local.params(), 0.0, "local SGD with H = 1 at depth 2 is the synchronous run");
     } finally {
       blocks.release();
