@@ -117,6 +117,12 @@ public final class StreamExchange implements RoundExchange {
 
   private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
   private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /**
+   * How long the driver may take to read a failed task's own report after Spark ended the stage, before the
+   * watchdog closes the links (closing a socket drops what it has not read). One second was too short on a
+   * machine with 25 runnable threads per core.
+   */
+  private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Blocks source;
   private final JavaRDD<InstanceBlock> blocks;
@@ -474,8 +480,8 @@ public final class StreamExchange implements RoundExchange {
   }
 
   /**
-   * Closes the links of a round that runs past its deadline or whose stage ended more than a second ago (a
-   * task that fails closes its own connection after reporting why, which the driver should read first).
+   * Closes the links of a round that runs past its deadline or whose stage ended more than {@link #GRACE_NANOS}
+   * ago (a task that fails closes its own connection after reporting why, which the driver should read first).
    */
   private void watch() {
     long endedAt = 0;
@@ -487,7 +493,7 @@ public final class StreamExchange implements RoundExchange {
       boolean ended = f != null && f.isDone();
       endedAt = !ended ? 0 : endedAt == 0 ? now : endedAt;
       boolean late = now > d;
-      if (d != Long.MAX_VALUE && (late || ended && now - endedAt > TimeUnit.SECONDS.toNanos(1))) {
+      if (d != Long.MAX_VALUE && (late || ended && now - endedAt > GRACE_NANOS)) {
         timedOut |= late;
         closeAll(links);
       }
