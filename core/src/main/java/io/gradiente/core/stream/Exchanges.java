@@ -12,9 +12,9 @@ import org.apache.spark.SparkContext;
 
 /**
  * Which {@link RoundExchange} a run uses ({@code --exchange job|stream|auto}). {@code stream} needs every partition
- * in a task slot at once (a barrier stage), no dynamic allocation (Spark refuses barrier stages with it) and no
- * network encryption (the exchange is not encrypted); {@code auto} takes {@code stream} when it can and otherwise
- * {@code job}, saying why.
+ * in a task slot at once (a barrier stage), no dynamic allocation (Spark refuses barrier stages with it) and,
+ * unless its tasks run in the driver's JVM (local mode), no network encryption (the socket exchange is not
+ * encrypted); {@code auto} takes {@code stream} when it can and otherwise {@code job}, saying why.
  */
 public final class Exchanges {
   /** How long {@code auto} and {@code stream} wait for executors to register on a cluster. */
@@ -85,8 +85,9 @@ public final class Exchanges {
     if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
       return "Spark runs no barrier stage with dynamic allocation (spark.dynamicAllocation.enabled is on)";
     }
-    if (conf.getBoolean("spark.network.crypto.enabled", false) || conf.getBoolean("spark.ssl.enabled", false)
-        || conf.getBoolean("spark.ssl.rpc.enabled", false)) {
+    boolean inJvm = StreamExchange.Settings.of(conf, 0).inJvm(sc);
+    if (!inJvm && (conf.getBoolean("spark.network.crypto.enabled", false)
+        || conf.getBoolean("spark.ssl.enabled", false) || conf.getBoolean("spark.ssl.rpc.enabled", false))) {
       return "Spark's network encryption is on and the stream exchange is not encrypted";
     }
     int slots = slots(sc);

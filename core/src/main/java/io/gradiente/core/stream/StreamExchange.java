@@ -1,5 +1,6 @@
 package io.gradiente.core.stream;
 
+import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.InstanceBlock;
 import io.gradiente.core.train.JobExchange;
@@ -11,6 +12,7 @@ import io.gradiente.core.train.RoundResult;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,7 +21,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,15 +41,17 @@ import scala.reflect.ClassTag$;
 
 /**
  * Rounds through a resident stage: one long barrier stage ({@code rdd.barrier().mapPartitions}, every partition
- * scheduled at once) whose tasks keep their cached blocks and serve the driver over a socket, so a round costs a
- * few loopback or network transfers instead of a Spark job (docs/BENCHMARKS.md). The driver writes the round and
+ * scheduled at once) whose tasks keep their cached blocks and serve the driver over a socket, or, in local mode,
+ * through a {@link Mailbox} in the driver's own JVM, so a round costs a few transfers (or two array copies) instead
+ * of a Spark job (docs/BENCHMARKS.md). The driver writes the round and
  * the parameters to every task, reads the results back in partition order and adds them up exactly as
  * {@link PartitionResults#reduce} of the same depth would: the same bits as
  * {@link io.gradiente.core.train.JobExchange}.
  *
  * <p>Security: every run draws a 32-byte secret that travels to the tasks inside the task closure (as protected as
- * Spark's own RPC); a peer that cannot answer the driver's challenge with it is refused before any round. The
- * exchange itself is not encrypted: {@link Exchanges} does not choose it when Spark's network encryption is on.
+ * Spark's own RPC); a peer that cannot answer the driver's challenge with it (or show it to the {@link LocalHub})
+ * is refused before any round. The socket exchange is not encrypted: {@link Exchanges} does not choose it when
+ * Spark's network encryption is on; the in-JVM one never leaves the process.
  *
  * <p>Faults: a task that fails closes its connection, an executor that dies resets it, a task that hangs runs past
  * the round timeout, and a stage that Spark aborts ends its job; in each case the driver closes the connections,
@@ -69,9 +72,11 @@ public final class StreamExchange implements RoundExchange {
    * @param maxAttempts stages started before giving up ({@value #MAX_ATTEMPTS}, else {@code spark.task.maxFailures},
    *     else 4)
    * @param spinNanos how long a task polls for the next round before it blocks ({@value #SPIN}, default 1000)
+   * @param transport {@code auto} (in the driver's JVM in local mode, else sockets) or {@code socket} (always
+   *     sockets) ({@value #TRANSPORT})
    */
   public record Settings(String host, String bindHost, int port, long timeoutMillis, int maxAttempts,
-      long spinNanos) {
+      long spinNanos, String transport) {
     /** The port setting. */
     public static final String PORT = "spark.gradiente.exchange.port";
     /** The round timeout setting. */
@@ -80,6 +85,15 @@ public final class StreamExchange implements RoundExchange {
     public static final String MAX_ATTEMPTS = "spark.gradiente.exchange.maxAttempts";
     /** The tasks' polling time setting. */
     public static final String SPIN = "spark.gradiente.exchange.spinMicros";
+    /** The transport setting. */
+    public static final String TRANSPORT = "spark.gradiente.exchange.transport";
+
+    /** Checks the transport. */
+    public Settings {
+      if (!transport.equals("auto") && !transport.equals("socket")) {
+        throw new BadInputException(TRANSPORT + " must be auto or socket, not '" + transport + "'");
+      }
+    }
 
     /** The settings of a Spark application; {@code port} > 0 overrides {@value #PORT}. */
     public static Settings of(SparkConf conf, int port) {
@@ -87,12 +101,28 @@ public final class StreamExchange implements RoundExchange {
       return new Settings(host, conf.get("spark.driver.bindAddress", host),
           port > 0 ? port : conf.getInt(PORT, 0), conf.getTimeAsMs(TIMEOUT, "10min"),
           conf.getInt(MAX_ATTEMPTS, conf.getInt("spark.task.maxFailures", 4)),
-          conf.getLong(SPIN, 1000) * 1000);
+          conf.getLong(SPIN, 1000) * 1000, conf.get(TRANSPORT, "auto"));
+    }
+
+    /** The same settings with another transport. */
+    public Settings withTransport(String other) {
+      return new Settings(host, bindHost, port, timeoutMillis, maxAttempts, spinNanos, other);
+    }
+
+    /** Whether the tasks of {@code sc} link to the driver in its own JVM: {@code auto} in local mode. */
+    public boolean inJvm(SparkContext sc) {
+      return transport.equals("auto") && sc.isLocal();
     }
   }
 
   private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
   private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /**
+   * How long the driver may take to read a failed task's own report after Spark ended the stage, before the
+   * watchdog closes the links (closing a socket drops what it has not read). One second was too short on a
+   * machine with 25 runnable threads per core.
+   */
+  private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Blocks source;
   private final JavaRDD<InstanceBlock> blocks;
@@ -105,14 +135,12 @@ public final class StreamExchange implements RoundExchange {
   private final byte[] secret = new byte[32];
   private final SecureRandom random = new SecureRandom();
   private final ServerSocketChannel server;
+  private final LocalHub hub;
   private final String group = "gradiente-stream-" + UUID.randomUUID();
-  private final ByteBuffer request;
-  private final ByteBuffer status = Wire.buffer(Wire.REPLY);
   private final Map<Integer, RoundResult[]> results = new HashMap<>();
-  private final Map<Integer, ByteBuffer> replies = new HashMap<>();
   private final Thread watchdog;
 
-  private volatile SocketChannel[] connections;
+  private volatile TaskLink[] links;
   private volatile JavaFutureAction<Long> stage;
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean closed;
@@ -137,18 +165,28 @@ public final class StreamExchange implements RoundExchange {
     this.settings = settings;
     this.log = log;
     this.partitions = this.blocks.getNumPartitions();
-    this.request = Wire.buffer(Wire.HEADER + 8 * kernel.size());
     random.nextBytes(secret);
-    try {
-      server = ServerSocketChannel.open();
-      server.bind(new InetSocketAddress(settings.bindHost(), settings.port()), partitions);
-    } catch (IOException e) {
-      throw new UncheckedIOException("stream exchange: cannot listen on " + settings.bindHost() + ":"
-          + settings.port() + " (" + e.getMessage() + "); choose another port with --exchange-port", e);
+    if (settings.inJvm(sc)) {
+      hub = LocalHub.open(group, secret);
+      server = null;
+    } else {
+      hub = null;
+      server = listen(settings, partitions);
     }
     watchdog = new Thread(this::watch, "gradiente-exchange-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+  }
+
+  private static ServerSocketChannel listen(Settings settings, int backlog) {
+    try {
+      ServerSocketChannel s = ServerSocketChannel.open();
+      s.bind(new InetSocketAddress(settings.bindHost(), settings.port()), backlog);
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("stream exchange: cannot listen on " + settings.bindHost() + ":"
+          + settings.port() + " (" + e.getMessage() + "); choose another port with --exchange-port", e);
+    }
   }
 
   /** {@code stream}, or {@code stream, then job} once a restart found too few task slots. */
@@ -162,14 +200,19 @@ public final class StreamExchange implements RoundExchange {
     return kernel;
   }
 
-  /** The port the driver listens on. */
+  /** The port the driver listens on, or -1 when its tasks link to it in its own JVM. */
   public int port() {
-    return server.socket().getLocalPort();
+    return server == null ? -1 : server.socket().getLocalPort();
+  }
+
+  /** Whether the tasks link to the driver in its own JVM rather than by socket. */
+  public boolean inJvm() {
+    return hub != null;
   }
 
   /** Connections refused so far for a wrong secret or a malformed handshake. */
   public int refused() {
-    return refused;
+    return hub == null ? refused : hub.refused();
   }
 
   /** Stages started so far, restarts included. */
@@ -192,7 +235,7 @@ public final class StreamExchange implements RoundExchange {
     }
     while (true) {
       try {
-        if (connections == null) {
+        if (links == null) {
           startStage();
         }
         return exchange(round.withAttempt(attempt), params);
@@ -223,42 +266,23 @@ public final class StreamExchange implements RoundExchange {
     }
   }
 
-  /** One round over the open connections. */
+  /** One round over the open links. */
   private RoundResult exchange(Round round, double[] params) throws IOException {
-    SocketChannel[] conns = connections;
-    request.clear();
-    Wire.putRound(request, round);
-    request.asDoubleBuffer().put(params);
-    request.position(0).limit(Wire.HEADER + 8 * params.length);
-    int steps = round.steps();
-    int sums = kernel.sums(steps);
-    RoundResult[] rs = results.computeIfAbsent(steps, h -> {
+    TaskLink[] open = links;
+    RoundResult[] rs = results.computeIfAbsent(round.steps(), h -> {
       RoundResult[] a = new RoundResult[partitions];
       for (int p = 0; p < partitions; p++) {
-        a[p] = new RoundResult(sums, h);
+        a[p] = new RoundResult(kernel.sums(h), h);
       }
       return a;
     });
-    ByteBuffer reply = replies.computeIfAbsent(steps, h -> Wire.buffer(RoundResult.bytes(sums, h)));
     deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
     try {
-      for (SocketChannel c : conns) {
-        Wire.writeFully(c, request.duplicate());
+      for (TaskLink link : open) {
+        link.send(round, params);
       }
       for (int p = 0; p < partitions; p++) {
-        status.clear();
-        Wire.readFully(conns[p], status);
-        status.flip();
-        if (status.getInt() != Wire.OK) {
-          ByteBuffer message = ByteBuffer.allocate(Math.max(0, Math.min(status.getInt(), 1 << 16)));
-          Wire.readFully(conns[p], message);
-          throw new TaskFailure("the task of partition " + p + " failed: "
-              + new String(message.array(), StandardCharsets.UTF_8));
-        }
-        reply.clear();
-        Wire.readFully(conns[p], reply);
-        reply.flip();
-        rs[p].read(reply);
+        open[p].receive(rs[p]);
       }
     } finally {
       deadline = Long.MAX_VALUE;
@@ -266,14 +290,18 @@ public final class StreamExchange implements RoundExchange {
     return PartitionResults.combineInOrder(Arrays.asList(rs), depth, RoundResult::add);
   }
 
-  /** Submits the barrier stage and waits until every partition's task has connected and proved the secret. */
+  /** Submits the barrier stage and waits until every partition's task has linked and proved the secret. */
   private void startStage() throws IOException {
     int free = Exchanges.slots(sc);
     if (free < partitions) {
       // Spark would not fail such a stage but retry its submission for minutes, and no job group can cancel that.
       throw new IOException("a stage needs " + partitions + " task slots and the cluster has " + free);
     }
-    ResidentTask task = new ResidentTask(kernel, settings.host(), port(), secret, attempt, settings.spinNanos());
+    if (hub != null) {
+      hub.startStage(attempt, partitions);
+    }
+    ResidentTask task = new ResidentTask(kernel, hub == null ? null : group, settings.host(), port(), secret,
+        attempt, settings.spinNanos());
     String[] keys = {"spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"};
     String[] saved = new String[keys.length];
     for (int i = 0; i < keys.length; i++) {
@@ -289,26 +317,54 @@ public final class StreamExchange implements RoundExchange {
         sc.setLocalProperty(keys[i], saved[i]);
       }
     }
-    SocketChannel[] conns = new SocketChannel[partitions];
+    Waiting waiting = new Waiting();
+    links = hub != null ? awaitMailboxes(waiting) : acceptSockets(waiting);
+  }
+
+  /** The checks made while a new stage's tasks link up: the stage still runs, has its slots, is not late. */
+  private final class Waiting {
+    private final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
+    private long slotsChecked = System.nanoTime();
+
+    void check() throws IOException {
+      if (stage.isDone()) {
+        throw new IOException("the stage ended before its tasks connected");
+      }
+      if (System.nanoTime() - slotsChecked > TimeUnit.SECONDS.toNanos(1)) {
+        slotsChecked = System.nanoTime();
+        int slots = Exchanges.slots(sc);
+        if (slots < partitions) {
+          throw new IOException("the stage waits for " + partitions + " task slots and the cluster has " + slots);
+        }
+      }
+      if (System.nanoTime() > until) {
+        throw new IOException("its tasks did not connect within " + settings.timeoutMillis() + " ms");
+      }
+    }
+  }
+
+  private TaskLink[] awaitMailboxes(Waiting waiting) throws IOException {
+    try {
+      while (true) {
+        waiting.check();
+        Mailbox[] boxes = hub.await(TimeUnit.MILLISECONDS.toNanos(100));
+        if (boxes != null) {
+          return boxes;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the resident stage started");
+    }
+  }
+
+  private TaskLink[] acceptSockets(Waiting waiting) throws IOException {
+    TaskLink[] conns = new TaskLink[partitions];
     int connected = 0;
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
     server.socket().setSoTimeout(100);
-    long slotsChecked = System.nanoTime();
     try {
       while (connected < partitions) {
-        if (stage.isDone()) {
-          throw new IOException("the stage ended before its tasks connected");
-        }
-        if (System.nanoTime() - slotsChecked > TimeUnit.SECONDS.toNanos(1)) {
-          slotsChecked = System.nanoTime();
-          int slots = Exchanges.slots(sc);
-          if (slots < partitions) {
-            throw new IOException("the stage waits for " + partitions + " task slots and the cluster has " + slots);
-          }
-        }
-        if (System.nanoTime() > until) {
-          throw new IOException("its tasks did not connect within " + settings.timeoutMillis() + " ms");
-        }
+        waiting.check();
         Socket s;
         try {
           s = server.socket().accept();
@@ -324,21 +380,18 @@ public final class StreamExchange implements RoundExchange {
           ch.close();
           continue;
         }
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        conns[partition] = ch;
+        conns[partition] = new SocketLinks.ToTask(ch, partition, kernel.size());
         connected++;
       }
     } catch (IOException e) {
-      for (SocketChannel c : conns) {
-        closeQuietly(c);
-      }
+      closeAll(conns);
       throw e;
     }
-    connections = conns;
+    return conns;
   }
 
   /** The partition a new connection proves it serves, or -1 for a wrong answer (or a partition already served). */
-  private int handshake(Socket s, SocketChannel[] conns) throws IOException {
+  private int handshake(Socket s, TaskLink[] conns) throws IOException {
     byte[] nonce = new byte[Wire.NONCE];
     random.nextBytes(nonce);
     ByteBuffer hello = Wire.buffer(4 + Wire.NONCE);
@@ -362,15 +415,6 @@ public final class StreamExchange implements RoundExchange {
     }
   }
 
-  /** A task's own report of its failure. */
-  private static final class TaskFailure extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TaskFailure(String message) {
-      super(message);
-    }
-  }
-
   /**
    * What ended the stage: a round past its timeout (the watchdog closed the connections, and the tasks' failures
    * that follow are not the cause), else the task's own report, else Spark's reason for aborting it, else the
@@ -380,7 +424,7 @@ public final class StreamExchange implements RoundExchange {
     if (timedOut) {
       return "a round ran past " + Settings.TIMEOUT + "=" + settings.timeoutMillis() + " ms";
     }
-    if (e instanceof TaskFailure) {
+    if (e instanceof TaskLink.TaskFailure) {
       return firstLine(e.getMessage());
     }
     JavaFutureAction<Long> f = stage;
@@ -407,8 +451,9 @@ public final class StreamExchange implements RoundExchange {
 
   /** Ends the current stage: closes its connections, cancels its job group and waits for its job to end. */
   private void stopStage() {
-    boolean connected = connections != null;
-    closeConnections();
+    boolean connected = links != null;
+    closeAll(links);
+    links = null;
     JavaFutureAction<Long> f = stage;
     if (f != null) {
       sc.cancelJobGroup(group);
@@ -424,29 +469,19 @@ public final class StreamExchange implements RoundExchange {
     timedOut = false;
   }
 
-  private void closeConnections() {
-    SocketChannel[] conns = connections;
-    connections = null;
-    if (conns != null) {
-      for (SocketChannel c : conns) {
-        closeQuietly(c);
-      }
-    }
-  }
-
-  private static void closeQuietly(SocketChannel c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // Closing is all that is left to do with it.
+  private static void closeAll(TaskLink[] open) {
+    if (open != null) {
+      for (TaskLink link : open) {
+        if (link != null) {
+          link.close();
+        }
       }
     }
   }
 
   /**
-   * Closes the connections of a round that runs past its deadline or whose stage ended more than a second ago (a
-   * task that fails closes its own connection after reporting why, which the driver should read first).
+   * Closes the links of a round that runs past its deadline or whose stage ended more than {@link #GRACE_NANOS}
+   * ago (a task that fails closes its own connection after reporting why, which the driver should read first).
    */
   private void watch() {
     long endedAt = 0;
@@ -458,14 +493,9 @@ public final class StreamExchange implements RoundExchange {
       boolean ended = f != null && f.isDone();
       endedAt = !ended ? 0 : endedAt == 0 ? now : endedAt;
       boolean late = now > d;
-      if (d != Long.MAX_VALUE && (late || ended && now - endedAt > TimeUnit.SECONDS.toNanos(1))) {
+      if (d != Long.MAX_VALUE && (late || ended && now - endedAt > GRACE_NANOS)) {
         timedOut |= late;
-        SocketChannel[] conns = connections;
-        if (conns != null) {
-          for (SocketChannel c : conns) {
-            closeQuietly(c);
-          }
-        }
+        closeAll(links);
       }
     }
   }
@@ -476,14 +506,11 @@ public final class StreamExchange implements RoundExchange {
     if (closed) {
       return;
     }
-    SocketChannel[] conns = connections;
-    if (conns != null) {
-      ByteBuffer stop = Wire.buffer(Wire.HEADER);
-      Wire.putStop(stop);
-      stop.flip();
+    TaskLink[] open = links;
+    if (open != null) {
       try {
-        for (SocketChannel c : conns) {
-          Wire.writeFully(c, stop.duplicate());
+        for (TaskLink link : open) {
+          link.stop();
         }
         stage.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
@@ -493,10 +520,14 @@ public final class StreamExchange implements RoundExchange {
       stopStage();
     }
     closed = true;
-    try {
-      server.close();
-    } catch (IOException ignored) {
-      // Nothing listens any more either way.
+    if (hub != null) {
+      hub.close();
+    } else {
+      try {
+        server.close();
+      } catch (IOException ignored) {
+        // Nothing listens any more either way.
+      }
     }
     LockSupport.unpark(watchdog);
   }

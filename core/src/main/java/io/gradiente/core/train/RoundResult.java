@@ -29,10 +29,7 @@ public final class RoundResult implements Serializable {
 
   /** Adds {@code other} into this result; returns this. */
   public RoundResult add(RoundResult other) {
-    if (other.sums.length != sums.length || other.stepLoss.length != stepLoss.length) {
-      throw new IllegalArgumentException("round results differ in shape: " + sums.length + "/" + stepLoss.length
-          + " vs " + other.sums.length + "/" + other.stepLoss.length);
-    }
+    requireShape(other);
     for (int i = 0; i < sums.length; i++) {
       sums[i] += other.sums[i];
     }
@@ -45,6 +42,13 @@ public final class RoundResult implements Serializable {
     return this;
   }
 
+  private void requireShape(RoundResult other) {
+    if (other.sums.length != sums.length || other.stepLoss.length != stepLoss.length) {
+      throw new IllegalArgumentException("round results differ in shape: " + sums.length + "/" + stepLoss.length
+          + " vs " + other.sums.length + "/" + other.stepLoss.length);
+    }
+  }
+
   /** Sets every value back to +0.0 (a buffer reused round after round). */
   public void clear() {
     Arrays.fill(sums, 0.0);
@@ -52,6 +56,21 @@ public final class RoundResult implements Serializable {
     Arrays.fill(stepRows, 0L);
     fullLoss = 0.0;
     fullRows = 0;
+  }
+
+  /** Copies every value of {@code other}, a result of the same shape, into this result. */
+  public void copyFrom(RoundResult other) {
+    requireShape(other);
+    System.arraycopy(other.sums, 0, sums, 0, sums.length);
+    System.arraycopy(other.stepLoss, 0, stepLoss, 0, stepLoss.length);
+    System.arraycopy(other.stepRows, 0, stepRows, 0, stepRows.length);
+    fullLoss = other.fullLoss;
+    fullRows = other.fullRows;
+  }
+
+  /** Steps of the round. */
+  public int steps() {
+    return stepLoss.length;
   }
 
   /** The sums (shared, not copied). */

@@ -18,7 +18,6 @@ import io.gradiente.core.train.TrainResult;
 import io.gradiente.core.train.Training;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ class ResidentStageFaultsTest {
     spark = SparkSession.builder().master("local[3,4]").appName("resident-stage-faults")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "3").getOrCreate();
     blocks = Blocks.of(LocalSpark.threeClasses(spark, 3), 3, 3);
-    undisturbed = train(new StreamExchange.Settings("127.0.0.1", "127.0.0.1", 0, 60_000, 4, 100_000),
+    undisturbed = train(new StreamExchange.Settings("127.0.0.1", "127.0.0.1", 0, 60_000, 4, 100_000, "socket"),
         (kernel, settings) -> new JobExchange(blocks, kernel, 1), ProgressListener.NONE);
   }
 
@@ -71,14 +70,18 @@ class ResidentStageFaultsTest {
     }
   }
 
-  /** A run through the resident stage with a test fault set; checks that nothing of the exchange stays behind. */
-  private TrainResult faulty(String fault, String spec, long timeoutMillis, int maxAttempts, List<String> log,
-      DropAt drop) throws Exception {
+  /**
+   * A run through the resident stage ({@code transport} {@code auto}: in the JVM, or {@code socket}) with a test
+   * fault set; checks that nothing of the exchange stays behind.
+   */
+  private TrainResult faulty(String transport, String fault, String spec, long timeoutMillis, int maxAttempts,
+      List<String> log, DropAt drop) throws Exception {
     StreamExchange[] opened = new StreamExchange[1];
     int[] port = {-1};
     spark.sparkContext().setLocalProperty(fault, spec);
     try {
-      return train(new StreamExchange.Settings("127.0.0.1", "127.0.0.1", 0, timeoutMillis, maxAttempts, 100_000),
+      return train(new StreamExchange.Settings("127.0.0.1", "127.0.0.1", 0, timeoutMillis, maxAttempts, 100_000,
+          transport),
           (kernel, settings) -> {
             opened[0] = new StreamExchange(blocks, kernel, 1, settings, log::add);
             port[0] = opened[0].port();
@@ -91,29 +94,34 @@ class ResidentStageFaultsTest {
   }
 
   /** A task that fails (its first attempt), and a task that stalls past a round timeout of 3 s. */
-  @ParameterizedTest(name = "{0}={1}")
+  @ParameterizedTest(name = "{0}: {1}={2}")
   @CsvSource({
-      "spark.gradiente.test.failTask, 'step:13,partition:2', 60000, injected failure",
-      "spark.gradiente.test.stallTask, 'step:13,partition:1', 3000, "
+      "socket, spark.gradiente.test.failTask, 'step:13,partition:2', 60000, injected failure",
+      "socket, spark.gradiente.test.stallTask, 'step:13,partition:1', 3000, "
+          + "a round ran past spark.gradiente.exchange.timeout=3000 ms",
+      "auto, spark.gradiente.test.failTask, 'step:13,partition:2', 60000, injected failure",
+      "auto, spark.gradiente.test.stallTask, 'step:13,partition:1', 3000, "
           + "a round ran past spark.gradiente.exchange.timeout=3000 ms"})
-  void aFailedOrStalledTaskIsRepairedBitForBit(String fault, String spec, long timeoutMillis, String cause)
-      throws Exception {
+  void aFailedOrStalledTaskIsRepairedBitForBit(String transport, String fault, String spec, long timeoutMillis,
+      String cause) throws Exception {
     List<String> log = new ArrayList<>();
-    TrainResult r = faulty(fault, spec, timeoutMillis, 4, log, null);
+    TrainResult r = faulty(transport, fault, spec, timeoutMillis, 4, log, null);
     assertSameRun(r);
     assertEquals(1, log.size(), log.toString());
     assertTrue(log.get(0).contains("failed in epoch 2 at step 5") && log.get(0).contains(cause), log.get(0));
   }
 
-  @Test
-  void aDroppedConnectionIsRepairedBitForBit() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"socket, 7", "auto, 0"})
+  void aDroppedConnectionIsRepairedBitForBit(String transport, int socketsWhileRunning) throws Exception {
     List<String> log = new ArrayList<>();
     List<String> sockets = new ArrayList<>();
-    TrainResult r = faulty("spark.gradiente.test.failTask", null, 60_000, 4, log, new DropAt(10, 0, sockets));
+    TrainResult r = faulty(transport, "spark.gradiente.test.failTask", null, 60_000, 4, log,
+        new DropAt(10, 0, sockets));
     assertSameRun(r);
     // What the check for sockets left behind sees while the stage runs: the listening one and both ends of each
-    // task's connection.
-    assertEquals(1 + 2 * 3, sockets.size(), sockets.toString());
+    // task's connection, or none when the tasks link to the driver in its JVM.
+    assertEquals(socketsWhileRunning, sockets.size(), sockets.toString());
     assertEquals(1, log.size(), log.toString());
     assertTrue(log.get(0).contains("restarting it from that round"), log.get(0));
   }
@@ -122,7 +130,7 @@ class ResidentStageFaultsTest {
   void aFailureOnEveryStageEndsWithOneClearError() throws Exception {
     List<String> log = new ArrayList<>();
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> faulty("spark.gradiente.test.failTask", "step:4,partition:0", 60_000, 1, log, null));
+        () -> faulty("auto", "spark.gradiente.test.failTask", "step:4,partition:0", 60_000, 1, log, null));
     assertTrue(e.getMessage().startsWith("the resident training stage failed 1 times (spark.gradiente.exchange."
         + "maxAttempts=1); the last failure, in epoch 1 at step 5: "), e.getMessage());
     assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
@@ -173,8 +181,8 @@ class ResidentStageFaultsTest {
   }
 
   /**
-   * Closes the driver's connection to one task after a given step, as a network failure would: the driver's next
-   * write or read on it fails.
+   * Closes the driver's link to one task after a given step, as a network failure would: the driver's next write
+   * or read on it fails.
    */
   private record DropAt(int step, int partition, List<String> socketsBefore) {
     ProgressListener on(Supplier<StreamExchange> exchange) {
@@ -185,9 +193,9 @@ class ResidentStageFaultsTest {
           if (++steps[0] == step) {
             try {
               socketsBefore.addAll(openSockets(exchange.get().port()));
-              Field f = StreamExchange.class.getDeclaredField("connections");
+              Field f = StreamExchange.class.getDeclaredField("links");
               f.setAccessible(true);
-              ((SocketChannel[]) f.get(exchange.get()))[partition].close();
+              ((TaskLink[]) f.get(exchange.get()))[partition].close();
             } catch (ReflectiveOperationException | IOException e) {
               throw new IllegalStateException(e);
             }

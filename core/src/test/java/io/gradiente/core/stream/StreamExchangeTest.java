@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The resident stage against one job per round: the same bits for any partitioning and {@code --sync-every}, a
@@ -64,9 +65,13 @@ class StreamExchangeTest {
     }
   }
 
-  private static StreamExchange stream(Blocks blocks, RoundKernel kernel, int depth, List<String> log) {
-    return new StreamExchange(blocks, kernel, depth, StreamExchange.Settings.of(spark.sparkContext().getConf(), 0),
-        log::add);
+  /** A resident stage whose tasks link to the driver by {@code transport}: {@code auto} (in the JVM) or socket. */
+  private static StreamExchange stream(Blocks blocks, RoundKernel kernel, int depth, List<String> log,
+      String transport) {
+    StreamExchange exchange = new StreamExchange(blocks, kernel, depth,
+        StreamExchange.Settings.of(spark.sparkContext().getConf(), 0).withTransport(transport), log::add);
+    assertEquals(transport.equals("auto"), exchange.inJvm(), transport);
+    return exchange;
   }
 
   private static void assertSameRun(TrainResult expected, TrainResult actual, String what) {
@@ -85,23 +90,26 @@ class StreamExchangeTest {
       TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, 42, true).withAggregationDepth(depth)
           .withSyncEvery(syncEvery).withStepLossEvery(3);
       TrainResult job = train(blocks, config, k -> new JobExchange(blocks, k, depth));
-      List<String> log = new ArrayList<>();
-      TrainResult stream = train(blocks, config, k -> stream(blocks, k, depth, log));
-      assertSameRun(job, stream, partitions + " partitions");
-      assertEquals(List.of(), log, "nothing to report");
-      assertEquals(27, stream.history().steps());
-      // Every third step, at rounds' first steps: 9 steps per epoch, so steps 0, 9 and 18 in any case.
-      double[] before = stream.history().stepTrainLosses();
-      for (int s = 0; s < before.length; s++) {
-        assertEquals(s % 9 == 0 || syncEvery == 1 && s % 3 == 0, Double.isFinite(before[s]), "step " + s);
+      for (String transport : List.of("auto", "socket")) {
+        List<String> log = new ArrayList<>();
+        TrainResult stream = train(blocks, config, k -> stream(blocks, k, depth, log, transport));
+        assertSameRun(job, stream, partitions + " partitions, " + transport);
+        assertEquals(List.of(), log, "nothing to report");
+        assertEquals(27, stream.history().steps());
+        // Every third step, at rounds' first steps: 9 steps per epoch, so steps 0, 9 and 18 in any case.
+        double[] before = stream.history().stepTrainLosses();
+        for (int s = 0; s < before.length; s++) {
+          assertEquals(s % 9 == 0 || syncEvery == 1 && s % 3 == 0, Double.isFinite(before[s]), "step " + s);
+        }
       }
     } finally {
       blocks.release();
     }
   }
 
-  @Test
-  void aTaskFailingMidStageLeavesNoTraceInTheResult() {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"auto", "socket"})
+  void aTaskFailingMidStageLeavesNoTraceInTheResult(String transport) {
     Blocks blocks = Blocks.of(data, 2, 3);
     try {
       TrainConfig config = new TrainConfig(50, 0.1, 0.9, 3, 42, true);
@@ -111,7 +119,7 @@ class StreamExchangeTest {
       spark.sparkContext().setLocalProperty("spark.gradiente.test.failTask", "step:13,partition:1");
       TrainResult repaired;
       try {
-        repaired = train(blocks, config, k -> opened[0] = stream(blocks, k, 1, log));
+        repaired = train(blocks, config, k -> opened[0] = stream(blocks, k, 1, log, transport));
       } finally {
         spark.sparkContext().setLocalProperty("spark.gradiente.test.failTask", null);
       }
@@ -135,7 +143,7 @@ class StreamExchangeTest {
       List<String> log = new ArrayList<>();
       Training training = new Training(config, LOSS);
       double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-      try (StreamExchange exchange = stream(blocks, training.kernel(blocks, SIZE), 1, log);
+      try (StreamExchange exchange = stream(blocks, training.kernel(blocks, SIZE), 1, log, "socket");
           SocketChannel stranger = SocketChannel.open(exchange.address())) {
         // Waiting in the backlog, the stranger is the first to be answered once the stage starts.
         Thread impostor = new Thread(() -> impersonate(stranger));
@@ -151,6 +159,27 @@ class StreamExchangeTest {
     } finally {
       blocks.release();
     }
+  }
+
+  @Test
+  void aTaskInTheJvmWithoutTheSecretIsRefused() throws Exception {
+    byte[] secret = new byte[32];
+    secret[0] = 7;
+    try (LocalHub hub = LocalHub.open("test-hub", secret)) {
+      hub.startStage(1, 2);
+      IOException wrong = assertThrows(IOException.class, () -> LocalHub.attach("test-hub", new byte[32], 0, 1, 4, 0));
+      assertEquals("the resident stage refused partition 0 of attempt 1", wrong.getMessage());
+      assertThrows(IOException.class, () -> LocalHub.attach("test-hub", secret, 0, 0, 4, 0), "an earlier attempt");
+      assertThrows(IOException.class, () -> LocalHub.attach("test-hub", secret, 2, 1, 4, 0), "no such partition");
+      assertEquals(3, hub.refused());
+      assertNull(hub.await(1_000_000), "nobody linked yet");
+      LocalHub.attach("test-hub", secret, 0, 1, 4, 0);
+      assertThrows(IOException.class, () -> LocalHub.attach("test-hub", secret, 0, 1, 4, 0), "taken twice");
+      LocalHub.attach("test-hub", secret, 1, 1, 4, 0);
+      assertEquals(2, hub.await(0).length, "both partitions linked");
+    }
+    IOException gone = assertThrows(IOException.class, () -> LocalHub.attach("test-hub", secret, 0, 1, 4, 0));
+    assertTrue(gone.getMessage().startsWith("no resident stage test-hub in this JVM"), gone.getMessage());
   }
 
   /** Answers the driver's challenge as a task would, but with the wrong secret, for partition 0. */
@@ -189,8 +218,10 @@ class StreamExchangeTest {
   void closingLeavesNoTaskThreadOrTimerBehind() {
     Blocks blocks = Blocks.of(data, 3, 3);
     try {
-      train(blocks, new TrainConfig(50, 0.1, 0.9, 1, 42, true), k -> stream(blocks, k, 1, new ArrayList<>()));
+      train(blocks, new TrainConfig(50, 0.1, 0.9, 1, 42, true),
+          k -> stream(blocks, k, 1, new ArrayList<>(), "auto"));
       assertEquals(0, ResidentTask.RUNNING.get(), "task threads inside the stage");
+      assertEquals(0, LocalHub.registered(), "hubs still registered in the JVM");
       List<String> ours = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
           .map(Thread::getName).filter(n -> n.startsWith("gradiente-exchange") || n.startsWith("Barrier task timer"))
           .toList();

@@ -1,0 +1,139 @@
+package io.gradiente.core.stream;
+
+import io.gradiente.core.train.Round;
+import io.gradiente.core.train.RoundResult;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Both ends of the link between the driver and a resident task that runs in the driver's own JVM (local mode):
+ * the parameters are copied into the mailbox, the task's result is copied out of it, and the two threads hand
+ * the turn over through two counters, so a round costs two array copies and two wake-ups instead of four socket
+ * transfers. The task polls for the next round as it does on a socket ({@code spinNanos}, yielding between polls)
+ * before it parks; the driver parks until the task unparks it. One mailbox serves one stage attempt: a task of a
+ * stage that was given up can only write into its own mailbox, which the driver no longer reads.
+ */
+final class Mailbox implements TaskLink, DriverLink {
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final int partition;
+  private final long spinNanos;
+  private final double[] params;
+  private final Thread task;
+  private volatile Thread driver;
+  private volatile boolean closed;
+  /** Written by the driver before it counts the round in {@link #sent}; null asks the task to stop. */
+  private Round round;
+  /** Written by the task before it counts the answer in {@link #answered}. */
+  private RoundResult result;
+  private String failure;
+  private volatile int sent;
+  private volatile int answered;
+  private int seen;
+
+  /** A mailbox for the calling task thread. */
+  Mailbox(int partition, int size, long spinNanos) {
+    this.partition = partition;
+    this.spinNanos = spinNanos;
+    this.params = new double[size];
+    this.task = Thread.currentThread();
+  }
+
+  // The driver's end.
+
+  @Override
+  public void send(Round next, double[] from) throws IOException {
+    post(next);
+    System.arraycopy(from, 0, params, 0, params.length);
+    sent = sent + 1;
+    LockSupport.unpark(task);
+  }
+
+  @Override
+  public void receive(RoundResult into) throws IOException {
+    while (answered != sent) {
+      if (closed) {
+        throw new EOFException("the task of partition " + partition + " left the exchange");
+      }
+      LockSupport.parkNanos(this, TICK_NANOS);
+      if (Thread.interrupted()) {
+        throw new InterruptedIOException("interrupted while waiting for partition " + partition);
+      }
+    }
+    if (failure != null) {
+      throw new TaskFailure("the task of partition " + partition + " failed: " + failure);
+    }
+    into.copyFrom(result);
+  }
+
+  @Override
+  public void stop() throws IOException {
+    post(null);
+    sent = sent + 1;
+    LockSupport.unpark(task);
+  }
+
+  private void post(Round next) throws IOException {
+    if (closed) {
+      throw new EOFException("the task of partition " + partition + " left the exchange");
+    }
+    driver = Thread.currentThread();
+    round = next;
+  }
+
+  // The task's end.
+
+  @Override
+  public Round next() throws IOException {
+    int want = seen + 1;
+    long until = System.nanoTime() + spinNanos;
+    while (sent < want) {
+      if (closed) {
+        throw new EOFException("the driver closed the exchange");
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedIOException("interrupted while waiting for the next round");
+      }
+      if (System.nanoTime() < until) {
+        Thread.yield();
+      } else {
+        LockSupport.parkNanos(this, TICK_NANOS);
+      }
+    }
+    seen = want;
+    return round;
+  }
+
+  @Override
+  public double[] params() {
+    return params;
+  }
+
+  @Override
+  public void reply(RoundResult out) {
+    answer(out, null);
+  }
+
+  @Override
+  public void fail(String message) {
+    answer(null, message);
+  }
+
+  private void answer(RoundResult out, String message) {
+    result = out;
+    failure = message;
+    answered = seen;
+    LockSupport.unpark(driver);
+  }
+
+  /** Ends the link for both ends: the waiting one wakes up and fails. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(task);
+    LockSupport.unpark(driver);
+  }
+}

@@ -1,0 +1,38 @@
+package io.gradiente.core.stream;
+
+import io.gradiente.core.train.Round;
+import io.gradiente.core.train.RoundResult;
+import java.io.IOException;
+
+/**
+ * The driver's end of its link to one resident task: a socket ({@link SocketLinks}) or, when the task runs in the
+ * driver's own JVM (local mode), a {@link Mailbox}. Closing it from any thread makes both ends fail at once.
+ */
+interface TaskLink extends AutoCloseable {
+  /** Sends a round and the parameters it starts from. */
+  void send(Round round, double[] params) throws IOException;
+
+  /**
+   * Waits for the task's result of the round sent last and copies it into {@code into}.
+   *
+   * @throws TaskFailure when the task reported its own failure
+   * @throws IOException when the link broke or was closed
+   */
+  void receive(RoundResult into) throws IOException;
+
+  /** Tells the task to end its stage normally. */
+  void stop() throws IOException;
+
+  /** Ends the link; the other end fails in its next wait. Never throws. */
+  @Override
+  void close();
+
+  /** A task's own report of its failure. */
+  final class TaskFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TaskFailure(String message) {
+      super(message);
+    }
+  }
+}
