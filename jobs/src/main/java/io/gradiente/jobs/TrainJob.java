@@ -10,6 +10,7 @@ import io.gradiente.core.eval.ClassificationReport;
 import io.gradiente.core.eval.Evaluation;
 import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.linalg.Blas;
+import io.gradiente.core.linalg.BlasSurvey;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.model.ModelKind;
@@ -278,6 +279,8 @@ public final class TrainJob {
         throw saved.isEmpty() ? e : e.withNote("the last good checkpoint stays: " + saved.get(saved.size() - 1));
       }
 
+      BlasSurvey blas = BlasSurvey.of(spark.sparkContext(), train.rdd(),
+          line -> System.err.println(spec.runId() + ": " + line));
       long evalStart = System.nanoTime();
       Evaluation trainEval = evaluate(train, loss, result.params(), classes);
       Evaluation testEval = test == null ? null : evaluate(test, loss, result.params(), classes);
@@ -291,7 +294,8 @@ public final class TrainJob {
           test == null ? null : test.rows(), Blas.implementation(), spark.version(), spark.sparkContext().master(),
           Timestamp.from(started), Timestamp.from(Instant.now()), load, result.trainSeconds(), evalSeconds,
           configJson(spec, classes, partitions, plan, resilience, from.stepsDone(), exchanged, exchange.reason()),
-          data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()));
+          data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()),
+          blas.driver().describe(), blas.executorsText(), blas.warning());
       RunTables.history(report, result.history());
       RunTables.evaluation(report, "train", trainEval);
       if (testEval != null) {
