@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.jobs.KillResume;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,6 +107,8 @@ class YarnClusterIT {
           row.getString("master", 0), row.getString("blas", 0), row.getString("blas_kernel", 0),
           row.getString("executor_blas", 0));
       assertEquals("yarn", row.getString("master", 0));
+      String exchange = new ObjectMapper().readTree(row.getString("config", 0)).get("exchange").asText();
+      assertTrue(exchange.startsWith("stream"), run.id + ": two executors, two partitions, exchange " + exchange);
       // The driver (in the application master's container in cluster mode) and every executor run the kernel of
       // the local run: the same implementation, variables and product bits.
       assertEquals(driverKernel, row.getString("blas_kernel", 0), run.id + ": the driver's BLAS kernel");
