@@ -29,6 +29,13 @@ final class MiniYarn implements AutoCloseable {
   /** MiniYARNCluster's name, and so a part of its folder (and of its containers' command lines). */
   private static final String WORK = "gradiente-yarn";
 
+  /**
+   * The web services of the ResourceManager and NodeManager log each class they register through
+   * java.util.logging; held here, so that its level stays set (the logging keeps loggers only weakly).
+   */
+  private static final java.util.logging.Logger JERSEY =
+      java.util.logging.Logger.getLogger("org.apache.hadoop.shaded.com.sun.jersey");
+
   final Path dir;
   final Path sparkHome;
   final Path confDir;
@@ -50,6 +57,7 @@ final class MiniYarn implements AutoCloseable {
   static MiniYarn start(Path dir, Path sparkJars) throws IOException, InterruptedException {
     Path sparkHome = dir.resolve("spark-home");
     layOutSparkHome(sparkJars, sparkHome);
+    JERSEY.setLevel(java.util.logging.Level.WARNING);
     YarnConfiguration conf = new YarnConfiguration();
     // One queue with the whole cluster (the capacity scheduler has none by default in a bare configuration).
     conf.set("yarn.scheduler.capacity.root.queues", "default");
