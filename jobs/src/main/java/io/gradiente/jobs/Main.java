@@ -43,9 +43,16 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train or lesson");
   }
 
-  /** Runs the command line and exits with its code. */
+  /**
+   * Runs the command line and exits with its code; on success in YARN's application master (cluster deploy mode)
+   * it returns instead, because YARN records an application whose driver calls System.exit as failed.
+   */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (code != 0 || System.getProperty("spark.yarn.app.id") == null
+        || !"cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      System.exit(code);
+    }
   }
 
   /** Runs the command line and returns its exit code (for tests and embedding). */

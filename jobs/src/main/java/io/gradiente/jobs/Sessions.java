@@ -1,9 +1,13 @@
 package io.gradiente.jobs;
 
+import io.gradiente.core.linalg.BlasKernel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The Spark session of a command: the given master, else the one spark-submit set, else local mode. */
+/**
+ * The Spark session of a command: the given master, else the one spark-submit set, else local mode; executors get
+ * one BLAS thread per task and the driver's other BLAS variables ({@link BlasKernel#carried}).
+ */
 final class Sessions {
   private Sessions() {}
 
@@ -16,6 +20,13 @@ final class Sessions {
     } else if (!conf.contains("spark.master")) {
       builder.master("local[*]");
     }
+    // Executors run the driver's BLAS kernels: a YARN container or a pod does not inherit the environment that
+    // picked them here (README, "Determinism"). A value the user set for an executor wins.
+    BlasKernel.carried(System.getenv()).forEach((name, value) -> {
+      if (!conf.contains("spark.executorEnv." + name)) {
+        builder.config("spark.executorEnv." + name, value);
+      }
+    });
     if (!conf.contains("spark.executorEnv.OPENBLAS_NUM_THREADS")) {
       // One BLAS thread per task: OpenBLAS's own pool fights the task threads (3-5x slower, docs/BENCHMARKS.md).
       // Local mode runs in this JVM, so there the variable must be set before it starts (bin scripts do).

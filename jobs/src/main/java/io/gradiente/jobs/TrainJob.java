@@ -5,6 +5,7 @@ import io.gradiente.core.data.Blocks;
 import io.gradiente.core.eval.Evaluation;
 import io.gradiente.core.eval.Evaluator;
 import io.gradiente.core.linalg.Blas;
+import io.gradiente.core.linalg.BlasSurvey;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.report.RunReport;
@@ -125,6 +126,7 @@ public final class TrainJob {
         throw checkpoints.diverged(e);
       }
 
+      BlasSurvey blas = BlasSurvey.of(spark.sparkContext(), train.rdd(), log);
       long evalStart = System.nanoTime();
       Evaluation trainEval = evaluate(train, loss, result.params(), classes);
       Evaluation testEval = test == null ? null : evaluate(test, loss, result.params(), classes);
@@ -139,7 +141,8 @@ public final class TrainJob {
           test == null ? null : test.rows(), Blas.implementation(), spark.version(), spark.sparkContext().master(),
           Timestamp.from(started), Timestamp.from(Instant.now()), load, result.trainSeconds(), evalSeconds,
           settings.json(resilience.resume() ? from.stepsDone() : null),
-          data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()));
+          data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()),
+          blas.driver().describe(), blas.executorsText(), blas.warning());
       RunTables.history(report, result.history());
       RunTables.evaluation(report, "train", trainEval);
       if (testEval != null) {

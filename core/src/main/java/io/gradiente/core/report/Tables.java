@@ -18,7 +18,9 @@ import org.apache.spark.sql.types.StructType;
 public final class Tables {
   /**
    * One row: the whole configuration, data, BLAS, Spark version and timings; {@code skipped_rows} counts the
-   * malformed train and test rows left out under {@code --on-bad-row skip} (0 otherwise).
+   * malformed train and test rows left out under {@code --on-bad-row skip} (0 otherwise); {@code blas_kernel} is the
+   * driver's BLAS kernel, {@code executor_blas} the executors' ({@code same as the driver (...)} when they agree) and
+   * {@code blas_warning} says when they differ (null otherwise).
    */
   public static final StructType RUN = schema(
       req("run_id", StringType), req("model", StringType), req("dataset", StringType),
@@ -30,7 +32,8 @@ public final class Tables {
       req("blas", StringType), req("spark_version", StringType), req("master", StringType),
       req("started_at", TimestampType), req("ended_at", TimestampType), req("load_seconds", DoubleType),
       req("train_seconds", DoubleType), req("eval_seconds", DoubleType), req("config", StringType),
-      req("skipped_rows", LongType));
+      req("skipped_rows", LongType), req("blas_kernel", StringType), req("executor_blas", StringType),
+      opt("blas_warning", StringType));
   /**
    * One row per step: the batch loss before the update; the training loss on the last step of each epoch; the loss
    * over the whole training set before the step where it was measured ({@code --step-loss-every}).

@@ -137,9 +137,15 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts a process with this cluster's environment; it is killed (with its children) on close. */
   Process launch(List<String> command, Path log) throws IOException {
+    return launch(command, log, Map.of());
+  }
+
+  /** As {@link #launch(List, Path)}, with {@code env} over this cluster's environment. */
+  Process launch(List<String> command, Path log, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().putAll(environment());
+    pb.environment().putAll(env);
     Process p = pb.start();
     started.add(p.toHandle());
     return p;
