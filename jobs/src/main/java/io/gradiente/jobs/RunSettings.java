@@ -24,6 +24,7 @@ final class RunSettings {
   private record Setting(Object value, String option, String identity) {}
 
   private static final String RESUMED_AT = "resumed_at_step";
+  private static final String EXCHANGE = "exchange";
 
   private final Map<String, Setting> settings = new LinkedHashMap<>();
 
@@ -58,7 +59,7 @@ final class RunSettings {
     fixed("precision", "--precision", run.execution().precision().lowerName());
     fixed("sync_every", "--sync-every", c.syncEvery());
     fixed("step_loss_every", "--step-loss-every", c.stepLossEvery());
-    recorded("exchange", exchange.name());
+    recorded(EXCHANGE, exchange.name());
     recorded("exchange_asked", run.execution().exchange().lowerName());
     recorded("exchange_fallback_reason", exchange.reason());
     Run.Start start = run.model().start();
@@ -96,11 +97,16 @@ final class RunSettings {
    * Every setting as the {@code run} table's {@code config} JSON.
    *
    * @param resumedAt the steps done when the run resumed, or null for a fresh run
+   * @param exchanged the exchange the run used ({@code stream, then job} when the resident stage could not start
+   *     again after a failure), or null for the one chosen
    */
-  String json(Long resumedAt) {
+  String json(Long resumedAt, String exchanged) {
     Map<String, Object> m = new LinkedHashMap<>();
     settings.forEach((key, s) -> m.put(key, s.value()));
     m.put(RESUMED_AT, resumedAt);
+    if (exchanged != null) {
+      m.put(EXCHANGE, exchanged);
+    }
     try {
       return new ObjectMapper().writeValueAsString(m);
     } catch (JsonProcessingException e) {

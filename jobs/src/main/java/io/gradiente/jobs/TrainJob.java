@@ -140,7 +140,7 @@ public final class TrainJob {
           config.epochs(), config.seed(), partitions, config.shuffle(), features, classes, train.rows(),
           test == null ? null : test.rows(), Blas.implementation(), spark.version(), spark.sparkContext().master(),
           Timestamp.from(started), Timestamp.from(Instant.now()), load, result.trainSeconds(), evalSeconds,
-          settings.json(resilience.resume() ? from.stepsDone() : null),
+          settings.json(resilience.resume() ? from.stepsDone() : null, exchanged),
           data.train().skippedRows() + (data.test() == null ? 0 : data.test().skippedRows()),
           blas.driver().describe(), blas.executorsText(), blas.warning());
       RunTables.history(report, result.history());

@@ -41,7 +41,7 @@ class RunSettingsTest {
         + "\"exchange_fallback_reason\":\"why\",\"init\":\"given\",\"gradient\":\"finite difference (delta "
         + "1.0E-6) of parameters [0, 1]\",\"clip_norm\":0.0,\"train_loss_every\":1,\"aggregation_depth\":1,"
         + "\"on_bad_row\":\"fail\",\"checkpoint_every\":0,\"checkpoint_every_steps\":0,\"resumed_at_step\":null,"
-        + "\"output\":\"out\",\"run_id\":\"p_02\"}", settings.json(null));
+        + "\"output\":\"out\",\"run_id\":\"p_02\"}", settings.json(null, null));
   }
 
   @Test
@@ -63,10 +63,11 @@ class RunSettingsTest {
         + "\"test\":\"data/test\",\"scale\":\"divide255\",\"batch_size\":\"500\",\"steps_per_epoch\":120,"
         + "\"lr\":0.01,\"momentum\":0.9,\"epochs\":20,\"seed\":7,\"shuffle\":true,\"partitions\":4,\"classes\":10,"
         + "\"probability_floor\":1.0E-6,\"precision\":\"float\",\"sync_every\":4,\"step_loss_every\":5,"
-        + "\"exchange\":\"stream\",\"exchange_asked\":\"stream\",\"exchange_fallback_reason\":null,"
+        + "\"exchange\":\"stream, then job\",\"exchange_asked\":\"stream\",\"exchange_fallback_reason\":null,"
         + "\"init\":\"normal\",\"gradient\":\"analytic\",\"clip_norm\":1.5,\"train_loss_every\":2,"
         + "\"aggregation_depth\":3,\"on_bad_row\":\"skip\",\"checkpoint_every\":2,\"checkpoint_every_steps\":100,"
-        + "\"resumed_at_step\":1234,\"output\":\"hdfs:///o\",\"run_id\":\"run1\"}", settings.json(1234L));
+        + "\"resumed_at_step\":1234,\"output\":\"hdfs:///o\",\"run_id\":\"run1\"}",
+        settings.json(1234L, "stream, then job"));
   }
 
   /** {@code key=value, ...} as a sorted map (values hold no comma followed by " --"). */
