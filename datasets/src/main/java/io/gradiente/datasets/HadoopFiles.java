@@ -29,10 +29,10 @@ public final class HadoopFiles {
   private HadoopFiles() {}
 
   /**
-   * A data file: its full Hadoop path and its name for messages (the user's path, plus the file name when the user
-   * named a folder).
+   * A data file: its full Hadoop path, its name for messages (the user's path, plus the file name when the user
+   * named a folder) and its length in bytes.
    */
-  record Entry(String path, String display) implements Serializable {}
+  record Entry(String path, String display, long length) implements Serializable {}
 
   /** The Hadoop configuration of the session, broadcast for tasks that open files themselves. */
   static Broadcast<SerializableConfiguration> broadcastConf(SparkSession spark) {
@@ -105,7 +105,7 @@ public final class HadoopFiles {
   static List<Entry> dataFiles(Configuration conf, String path) {
     FileStatus st = status(conf, path);
     if (!st.isDirectory()) {
-      return List.of(new Entry(st.getPath().toString(), path));
+      return List.of(new Entry(st.getPath().toString(), path, st.getLen()));
     }
     FileStatus[] children;
     try {
@@ -119,7 +119,7 @@ public final class HadoopFiles {
     for (FileStatus c : children) {
       String name = c.getPath().getName();
       if (c.isFile() && isDataName(name)) {
-        out.add(new Entry(c.getPath().toString(), prefix + name));
+        out.add(new Entry(c.getPath().toString(), prefix + name, c.getLen()));
       }
     }
     if (out.isEmpty()) {
