@@ -4,11 +4,14 @@ import static io.gradiente.datasets.SparkTests.badInput;
 import static io.gradiente.datasets.SparkTests.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.core.data.LabeledRows;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -64,5 +67,40 @@ class LibSvmTest {
     Path w = write("g.txt", "1 1:1 40:2\n");
     assertEquals(w + ":1: token '40:2': index 40 is beyond the 30 features",
         badInput(() -> LibSvm.read(spark.get(), w.toString(), 30, 0)));
+  }
+
+  @Test
+  void aLargeFileOfSparseRowsIsReadByManyTasksInLineOrder() throws IOException {
+    // Row i: label i % 2, index 1 only when i is odd, index 4 always, and a comment line now and then.
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      if (i % 400 == 3) {
+        lines.add("# a comment");
+      }
+      lines.add((i % 2) + (i % 2 == 1 ? " 1:" + i : "") + "\t4:" + i + ".25");
+    }
+    Path p = write("big.svm", String.join("\n", lines) + "\n");
+    LabeledRows data = spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
+        () -> LibSvm.read(spark.get(), p.toString(), 0, 0));
+    int tasks = data.frame().rdd().getNumPartitions();
+    assertTrue(tasks >= 10, Files.size(p) + " bytes in splits of 1 KiB read by " + tasks + " tasks");
+    assertEquals(4, data.features());
+    List<Row> rows = SparkTests.rows(data);
+    for (int i = 0; i < 1_500; i++) {
+      assertArrayEquals(new double[] {i % 2 == 1 ? i : 0, 0, 0, i + 0.25}, features(rows.get(i)), "row " + i);
+      assertEquals(i % 2, rows.get(i).getDouble(2), "label of row " + i);
+    }
+    int bad = lines.indexOf("1 1:1201\t4:1201.25");
+    lines.set(bad, "1 1:1201 4:x");
+    Path broken = write("broken.svm", String.join("\n", lines) + "\n");
+    String message = broken + ":" + (bad + 1) + ": token '4:x': 'x' is not a number";
+    assertEquals(message, badInput(() -> spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
+        () -> LibSvm.read(spark.get(), broken.toString(), 0, 0))));
+    LabeledRows kept = spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
+        () -> LibSvm.read(spark.get(), broken.toString(), 0, 2, OnBadRow.SKIP));
+    assertEquals(1, kept.skippedRows());
+    assertEquals(List.of(message), kept.skippedExamples());
+    assertEquals(1_499, kept.rows());
+    assertArrayEquals(new double[] {0, 0, 0, 1202.25}, features(SparkTests.rows(kept).get(1201)));
   }
 }
