@@ -10,6 +10,7 @@ import io.gradiente.core.data.LabeledRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +38,8 @@ class CsvTest {
 
   @Test
   void readsAFolderInFileNameOrderWithTheLabelChosenByName() throws IOException {
-    write("data/b.csv", "x1,y,x2\n5,1,6\n7,0,8\n\n");
+    // b.csv is the larger file, so Spark reads it first; the rows still follow the file names.
+    write("data/b.csv", "x1,y,x2\n5,1,6\n7,0,8\n" + "\n".repeat(40));
     write("data/a.csv", "x1, y ,x2\n1,0,2\n3,1,4\n");
     write("data/_SUCCESS", "");
     write("data/.a.csv.crc", "garbage");
@@ -202,5 +205,17 @@ class CsvTest {
     Split scaledReference = Scaling.MINMAX.apply(reference);
     assertEquals(SparkTests.rows(scaledReference.train()), SparkTests.rows(scaledCsv.train()));
     assertEquals(SparkTests.rows(scaledReference.test()), SparkTests.rows(scaledCsv.test()));
+  }
+
+  @Test
+  void gzippedFilesAreReadToo() throws IOException {
+    Path p = dir.resolve("packed.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+      out.write("a,label\n1,0\n2,1\nthree,0\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertEquals(p + ":4: column 'a' (1): 'three' is not a number", badInput(() -> read(p, null, 0)));
+    LabeledRows kept = Csv.read(spark.get(), p.toString(), null, 0, OnBadRow.SKIP);
+    assertEquals(2, kept.rows());
+    assertArrayEquals(new double[] {2}, features(SparkTests.rows(kept).get(1)));
   }
 }
