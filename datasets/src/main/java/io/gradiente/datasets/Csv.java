@@ -99,7 +99,7 @@ public final class Csv {
         .option("header", "false")
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", Format.RAGGED_LINE)
-        .csv(files.stream().map(HadoopFiles.Entry::path).toArray(String[]::new))
+        .csv(HadoopFiles.sparkPaths(files))
         .select(select.toArray(new Column[0]));
   }
 

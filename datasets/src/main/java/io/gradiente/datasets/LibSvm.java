@@ -44,7 +44,7 @@ public final class LibSvm {
     List<Column> select = new ArrayList<>(List.of(TextFiles.SPLIT_COLUMNS));
     select.add(functions.col("value"));
     Dataset<Row> lines = spark.read()
-        .text(files.stream().map(HadoopFiles.Entry::path).toArray(String[]::new))
+        .text(HadoopFiles.sparkPaths(files))
         .select(select.toArray(new Column[0]));
     TextFiles.Result result =
         TextFiles.read(spark, path, lines, files, new Format(Math.max(features, 0)), features, onBadRow);

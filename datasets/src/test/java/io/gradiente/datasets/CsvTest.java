@@ -218,4 +218,20 @@ class CsvTest {
     assertEquals(2, kept.rows());
     assertArrayEquals(new double[] {2}, features(SparkTests.rows(kept).get(1)));
   }
+
+  @Test
+  void fileNamesAreNotPatterns() throws IOException {
+    write("odd/a b.csv", "a,label\n1,0\n");
+    Path bracket = write("odd/x[1]*.csv", "a,label\n2,1\nz,0\n");
+    write("odd/y.csv._COPYING_", "a,label\n3,0\n");
+    assertEquals(bracket + ":3: column 'a' (1): 'z' is not a number",
+        badInput(() -> read(dir.resolve("odd"), null, 0)));
+    Files.writeString(bracket, "a,label\n2,1\n");
+    List<Row> rows = SparkTests.rows(read(dir.resolve("odd"), null, 0));
+    assertEquals(2, rows.size());
+    assertArrayEquals(new double[] {2}, features(rows.get(1)));
+    Path hidden = write("_hidden.csv", "a,label\n1,0\n");
+    assertEquals(hidden + ": Spark's file sources skip files whose names start with '_' or '.' (or end with "
+        + "'._COPYING_'); rename the file", badInput(() -> read(hidden, null, 0)));
+  }
 }
