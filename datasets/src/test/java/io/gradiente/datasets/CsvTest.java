@@ -2,6 +2,7 @@ package io.gradiente.datasets;
 
 import static io.gradiente.datasets.SparkTests.badInput;
 import static io.gradiente.datasets.SparkTests.features;
+import static io.gradiente.datasets.SparkTests.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,10 +29,6 @@ class CsvTest {
   @RegisterExtension static final SparkTests.Session spark = new SparkTests.Session();
   @TempDir Path dir;
 
-  private Path write(String name, String text) throws IOException {
-    return SparkTests.write(dir, name, text);
-  }
-
   private LabeledRows read(Path path, String label, int partitions) {
     return Csv.read(spark.get(), path.toString(), label, partitions);
   }
@@ -39,10 +36,10 @@ class CsvTest {
   @Test
   void readsAFolderInFileNameOrderWithTheLabelChosenByName() throws IOException {
     // b.csv is the larger file, so Spark reads it first; the rows still follow the file names.
-    write("data/b.csv", "x1,y,x2\n5,1,6\n7,0,8\n" + "\n".repeat(40));
-    write("data/a.csv", "x1, y ,x2\n1,0,2\n3,1,4\n");
-    write("data/_SUCCESS", "");
-    write("data/.a.csv.crc", "garbage");
+    write(dir, "data/b.csv", "x1,y,x2\n5,1,6\n7,0,8\n" + "\n".repeat(40));
+    write(dir, "data/a.csv", "x1, y ,x2\n1,0,2\n3,1,4\n");
+    write(dir, "data/_SUCCESS", "");
+    write(dir, "data/.a.csv.crc", "garbage");
     LabeledRows data = Csv.read(spark.get(), dir.resolve("data").toString(), "y", 3);
     assertEquals(4, data.rows());
     assertEquals(2, data.features());
@@ -55,7 +52,7 @@ class CsvTest {
       assertEquals(y[i], rows.get(i).getDouble(2), "label of row " + i);
     }
     // one file, default label column, default layout of one partition per file
-    Path one = write("one.csv", "a,label\n1.5,2\n-3e2,4\n");
+    Path one = write(dir, "one.csv", "a,label\n1.5,2\n-3e2,4\n");
     LabeledRows single = Csv.read(spark.get(), one.toString(), null, 0);
     assertEquals(1, single.frame().rdd().getNumPartitions());
     assertArrayEquals(new double[] {-300}, features(SparkTests.rows(single).get(1)));
@@ -63,32 +60,31 @@ class CsvTest {
 
   @Test
   void nonNumberNamesFileLineAndColumn() throws IOException {
-    Path p = write("train.csv", "label,size,radius\n0,1,2\n1,2,abc\n");
-    assertEquals(
-        p + ":3: column 'radius' (3): 'abc' is not a number", badInput(() -> Csv.read(spark.get(), p.toString(), null, 2)));
+    Path p = write(dir, "train.csv", "label,size,radius\n0,1,2\n1,2,abc\n");
+    assertEquals(p + ":3: column 'radius' (3): 'abc' is not a number", badInput(() -> read(p, null, 2)));
   }
 
   @Test
   void nonFiniteValuesAreRejected() throws IOException {
-    Path nan = write("nan.csv", "label,a\n0,NaN\n");
+    Path nan = write(dir, "nan.csv", "label,a\n0,NaN\n");
     assertEquals(nan + ":2: column 'a' (2): 'NaN' is not a finite number",
         badInput(() -> Csv.read(spark.get(), nan.toString(), null, 0)));
-    Path inf = write("inf.csv", "a,label\n1,0\n2,-Infinity\n");
+    Path inf = write(dir, "inf.csv", "a,label\n1,0\n2,-Infinity\n");
     assertEquals(inf + ":3: column 'label' (2): '-Infinity' is not a finite number",
         badInput(() -> Csv.read(spark.get(), inf.toString(), null, 0)));
   }
 
   @Test
   void raggedRowIsRejected() throws IOException {
-    Path p = write("ragged.csv", "a,b,label\n1,2,0\n1,2\n");
+    Path p = write(dir, "ragged.csv", "a,b,label\n1,2,0\n1,2\n");
     assertEquals(p + ":3: expected 3 fields as in the header, found 2",
         badInput(() -> Csv.read(spark.get(), p.toString(), null, 0)));
   }
 
   @Test
   void headersOfAFolderMustAgree() throws IOException {
-    write("mixed/a.csv", "a,label\n1,0\n");
-    Path b = write("mixed/b.csv", "b,label\n1,0\n");
+    write(dir, "mixed/a.csv", "a,label\n1,0\n");
+    Path b = write(dir, "mixed/b.csv", "b,label\n1,0\n");
     String folder = dir.resolve("mixed").toString();
     assertEquals(b + ":1: header [b, label] differs from the header of " + folder + "/a.csv [a, label]",
         badInput(() -> Csv.read(spark.get(), folder, null, 0)));
@@ -96,17 +92,17 @@ class CsvTest {
 
   @Test
   void emptyFileEmptyFolderAndMissingLabelAreNamed() throws IOException {
-    write("some/a.csv", "a,label\n1,0\n");
-    Path empty = write("some/b.csv", "");
+    write(dir, "some/a.csv", "a,label\n1,0\n");
+    Path empty = write(dir, "some/b.csv", "");
     assertEquals(empty + ": empty file, expected a header line",
         badInput(() -> Csv.read(spark.get(), dir.resolve("some").toString(), null, 0)));
-    Path first = write("first.csv", "");
+    Path first = write(dir, "first.csv", "");
     assertEquals(first + ": empty file, expected a header line",
         badInput(() -> Csv.read(spark.get(), first.toString(), null, 0)));
     Path none = Files.createDirectories(dir.resolve("none"));
-    write("none/_SUCCESS", "");
+    write(dir, "none/_SUCCESS", "");
     assertEquals(none + ": no data files in folder", badInput(() -> Csv.read(spark.get(), none.toString(), null, 0)));
-    Path p = write("nolabel.csv", "radius,target\n1,0\n");
+    Path p = write(dir, "nolabel.csv", "radius,target\n1,0\n");
     assertEquals(p + ":1: no label column 'label' in header [radius, target]",
         badInput(() -> Csv.read(spark.get(), p.toString(), null, 0)));
     assertEquals("no such file or directory: " + dir.resolve("nope.csv"),
@@ -126,7 +122,7 @@ class CsvTest {
   }
 
   private Path writeLines(String name, List<String> lines) throws IOException {
-    return write(name, String.join("\r\n", lines) + "\r\n");
+    return write(dir, name, String.join("\r\n", lines) + "\r\n");
   }
 
   /** Reads with splits of 2 KiB, so a file of a few dozen KiB is read by many tasks. */
@@ -176,13 +172,13 @@ class CsvTest {
 
   @Test
   void quotedFieldsMayHoldCommas() throws IOException {
-    Path p = write("quoted.csv", "\"id\",\"size, mm\",label\n1,\"2.5\",0\n\" 3 \",4,1\n");
+    Path p = write(dir, "quoted.csv", "\"id\",\"size, mm\",label\n1,\"2.5\",0\n\" 3 \",4,1\n");
     List<Row> rows = SparkTests.rows(read(p, null, 0));
     assertArrayEquals(new double[] {1, 2.5}, features(rows.get(0)));
     assertArrayEquals(new double[] {3, 4}, features(rows.get(1)));
-    Path comma = write("comma.csv", "id,\"size, mm\",label\n1,\"2,5\",0\n");
+    Path comma = write(dir, "comma.csv", "id,\"size, mm\",label\n1,\"2,5\",0\n");
     assertEquals(comma + ":2: column 'size, mm' (2): '2,5' is not a number", badInput(() -> read(comma, null, 0)));
-    Path dup = write("dup.csv", "\n\na,\"a\",label\n1,2,0\n");
+    Path dup = write(dir, "dup.csv", "\n\na,\"a\",label\n1,2,0\n");
     assertEquals(dup + ":3: duplicate column name 'a' in header [a, a, label]", badInput(() -> read(dup, null, 0)));
   }
 
@@ -195,8 +191,8 @@ class CsvTest {
     }
     String header = IntStream.range(0, 30).mapToObj(j -> "f" + j).collect(Collectors.joining(",")) + ",label";
     int train = BreastCancer.TRAIN_ROWS;
-    Path trainFile = write("cancer-train.csv", header + "\n" + String.join("\n", bundled.subList(1, 1 + train)));
-    Path testFile = write("cancer-test.csv", header + "\n" + String.join("\n", bundled.subList(1 + train,
+    Path trainFile = write(dir, "cancer-train.csv", header + "\n" + String.join("\n", bundled.subList(1, 1 + train)));
+    Path testFile = write(dir, "cancer-test.csv", header + "\n" + String.join("\n", bundled.subList(1 + train,
         bundled.size())));
     Split csv = new Split(readSplit(trainFile, OnBadRow.FAIL, 16_384), readSplit(testFile, OnBadRow.FAIL, 16_384));
     assertTrue(csv.train().frame().rdd().getNumPartitions() >= 5, "the train file is read by many tasks");
@@ -221,16 +217,16 @@ class CsvTest {
 
   @Test
   void fileNamesAreNotPatterns() throws IOException {
-    write("odd/a b.csv", "a,label\n1,0\n");
-    Path bracket = write("odd/x[1]*.csv", "a,label\n2,1\nz,0\n");
-    write("odd/y.csv._COPYING_", "a,label\n3,0\n");
+    write(dir, "odd/a b.csv", "a,label\n1,0\n");
+    Path bracket = write(dir, "odd/x[1]*.csv", "a,label\n2,1\nz,0\n");
+    write(dir, "odd/y.csv._COPYING_", "a,label\n3,0\n");
     assertEquals(bracket + ":3: column 'a' (1): 'z' is not a number",
         badInput(() -> read(dir.resolve("odd"), null, 0)));
     Files.writeString(bracket, "a,label\n2,1\n");
     List<Row> rows = SparkTests.rows(read(dir.resolve("odd"), null, 0));
     assertEquals(2, rows.size());
     assertArrayEquals(new double[] {2}, features(rows.get(1)));
-    Path hidden = write("_hidden.csv", "a,label\n1,0\n");
+    Path hidden = write(dir, "_hidden.csv", "a,label\n1,0\n");
     assertEquals(hidden + ": Spark's file sources skip files whose names start with '_' or '.' (or end with "
         + "'._COPYING_'); rename the file", badInput(() -> read(hidden, null, 0)));
   }

@@ -2,6 +2,7 @@ package io.gradiente.datasets;
 
 import static io.gradiente.datasets.SparkTests.badInput;
 import static io.gradiente.datasets.SparkTests.features;
+import static io.gradiente.datasets.SparkTests.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,15 +23,11 @@ class LibSvmTest {
   @RegisterExtension static final SparkTests.Session spark = new SparkTests.Session();
   @TempDir Path dir;
 
-  private Path write(String name, String text) throws IOException {
-    return SparkTests.write(dir, name, text);
-  }
-
   @Test
   void readsSparseLinesIntoDenseVectors() throws IOException {
-    write("svm/part-00001", "0 2:7\n");
-    write("svm/part-00000", "1 1:0.5 3:2 # a comment\n\n-1\n");
-    write("svm/_SUCCESS", "");
+    write(dir, "svm/part-00001", "0 2:7\n");
+    write(dir, "svm/part-00000", "1 1:0.5 3:2 # a comment\n\n-1\n");
+    write(dir, "svm/_SUCCESS", "");
     String folder = dir.resolve("svm").toString();
     LabeledRows data = LibSvm.read(spark.get(), folder, 0, 2);
     assertEquals(3, data.rows());
@@ -48,23 +45,24 @@ class LibSvmTest {
 
   @Test
   void badTokensNameFileLineAndToken() throws IOException {
-    Path p = write("a.txt", "1 1:2\n0 1:1 3:abc\n");
+    Path p = write(dir, "a.txt", "1 1:2\n0 1:1 3:abc\n");
     assertEquals(
         p + ":2: token '3:abc': 'abc' is not a number", badInput(() -> LibSvm.read(spark.get(), p.toString(), 0, 0)));
-    Path q = write("b.txt", "1 4:1 2:1\n");
+    Path q = write(dir, "b.txt", "1 4:1 2:1\n");
     assertEquals(q + ":1: token '2:1': index 2 is not above the previous index 4",
         badInput(() -> LibSvm.read(spark.get(), q.toString(), 0, 0)));
-    Path z = write("c.txt", "1 0:1\n");
+    Path z = write(dir, "c.txt", "1 0:1\n");
     assertEquals(z + ":1: token '0:1': index 0 is below 1 (indices are 1-based)",
         badInput(() -> LibSvm.read(spark.get(), z.toString(), 0, 0)));
-    Path c = write("d.txt", "1 1:1\n1 7\n");
-    assertEquals(c + ":2: token '7': expected index:value", badInput(() -> LibSvm.read(spark.get(), c.toString(), 0, 0)));
-    Path l = write("e.txt", "yes 1:1\n");
+    Path c = write(dir, "d.txt", "1 1:1\n1 7\n");
+    assertEquals(c + ":2: token '7': expected index:value",
+        badInput(() -> LibSvm.read(spark.get(), c.toString(), 0, 0)));
+    Path l = write(dir, "e.txt", "yes 1:1\n");
     assertEquals(l + ":1: label 'yes' is not a number", badInput(() -> LibSvm.read(spark.get(), l.toString(), 0, 0)));
-    Path n = write("f.txt", "1 1:NaN\n");
+    Path n = write(dir, "f.txt", "1 1:NaN\n");
     assertEquals(n + ":1: token '1:NaN': 'NaN' is not a finite number",
         badInput(() -> LibSvm.read(spark.get(), n.toString(), 0, 0)));
-    Path w = write("g.txt", "1 1:1 40:2\n");
+    Path w = write(dir, "g.txt", "1 1:1 40:2\n");
     assertEquals(w + ":1: token '40:2': index 40 is beyond the 30 features",
         badInput(() -> LibSvm.read(spark.get(), w.toString(), 30, 0)));
   }
@@ -79,7 +77,7 @@ class LibSvmTest {
       }
       lines.add((i % 2) + (i % 2 == 1 ? " 1:" + i : "") + "\t4:" + i + ".25");
     }
-    Path p = write("big.svm", String.join("\n", lines) + "\n");
+    Path p = write(dir, "big.svm", String.join("\n", lines) + "\n");
     LabeledRows data = spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
         () -> LibSvm.read(spark.get(), p.toString(), 0, 0));
     int tasks = data.frame().rdd().getNumPartitions();
@@ -92,7 +90,7 @@ class LibSvmTest {
     }
     int bad = lines.indexOf("1 1:1201\t4:1201.25");
     lines.set(bad, "1 1:1201 4:x");
-    Path broken = write("broken.svm", String.join("\n", lines) + "\n");
+    Path broken = write(dir, "broken.svm", String.join("\n", lines) + "\n");
     String message = broken + ":" + (bad + 1) + ": token '4:x': 'x' is not a number";
     assertEquals(message, badInput(() -> spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
         () -> LibSvm.read(spark.get(), broken.toString(), 0, 0))));
