@@ -12,11 +12,11 @@ import org.apache.spark.sql.functions;
 
 /**
  * The LibSVM text format: one row per line, {@code label index:value ...} with 1-based, strictly ascending
- * indices; absent indices are 0. Text after {@code #} is a comment; blank lines are skipped. A file or a folder of
- * files, read like {@link Csv} by Spark's splittable {@code text} source (the line reader Spark's own {@code libsvm}
- * source uses; that source's parser would reject comments and tabs, cannot skip a bad line and names no line), so a
- * large file is read by many tasks; rows keep file order, then line order; errors name {@code file:line} and the
- * token.
+ * indices; absent indices are 0. Tokens are separated by spaces or tabs, text after {@code #} is a comment, blank
+ * lines are skipped. A file or a folder of files, read like {@link Csv} by Spark's splittable {@code text} source,
+ * so a large file is read by many tasks; rows keep file order, then line order; errors name {@code file:line} and
+ * the token. Spark's {@code libsvm} source reads lines with the same reader, but its parser splits on single spaces
+ * only (a tab or a comment after the values fails), cannot skip a bad line and names no line.
  */
 public final class LibSvm {
   private LibSvm() {}
