@@ -29,10 +29,10 @@ public final class HadoopFiles {
   private HadoopFiles() {}
 
   /**
-   * A data file: its full Hadoop path and its name for messages (the user's path, plus the file name when the user
-   * named a folder).
+   * A data file: its full Hadoop path, its name for messages (the user's path, plus the file name when the user
+   * named a folder) and its length in bytes.
    */
-  record Entry(String path, String display) implements Serializable {}
+  record Entry(String path, String display, long length) implements Serializable {}
 
   /** The Hadoop configuration of the session, broadcast for tasks that open files themselves. */
   static Broadcast<SerializableConfiguration> broadcastConf(SparkSession spark) {
@@ -98,14 +98,32 @@ public final class HadoopFiles {
     return !name.startsWith("_") && !name.startsWith(".");
   }
 
+  /** Whether Spark's file sources read a file of this name (they skip hidden names and HDFS copies in progress). */
+  private static boolean isSparkDataName(String name) {
+    return isDataName(name) && !name.endsWith("._COPYING_");
+  }
+
   /**
-   * The data files under {@code path}: the file itself, or the folder's data files (not sub-folders) in file-name
-   * order. An empty folder is bad input.
+   * Paths for Spark's file sources, which expand glob patterns: the characters of a pattern are escaped, so each
+   * path names its one file.
+   */
+  static String[] sparkPaths(List<Entry> files) {
+    return files.stream().map(f -> f.path().replaceAll("([\\\\{}\\[\\]*?])", "\\\\$1")).toArray(String[]::new);
+  }
+
+  /**
+   * The data files under {@code path} for Spark's file sources: the file itself, or the folder's data files (not
+   * sub-folders) in file-name order, leaving out what those sources leave out (hidden names, markers, files still
+   * being copied). An empty folder and a hidden file named on its own are bad input.
    */
   static List<Entry> dataFiles(Configuration conf, String path) {
     FileStatus st = status(conf, path);
     if (!st.isDirectory()) {
-      return List.of(new Entry(st.getPath().toString(), path));
+      if (!isSparkDataName(st.getPath().getName())) {
+        throw new BadInputException(path + ": Spark's file sources skip files whose names start with '_' or '.' "
+            + "(or end with '._COPYING_'); rename the file");
+      }
+      return List.of(new Entry(st.getPath().toString(), path, st.getLen()));
     }
     FileStatus[] children;
     try {
@@ -118,8 +136,8 @@ public final class HadoopFiles {
     List<Entry> out = new ArrayList<>();
     for (FileStatus c : children) {
       String name = c.getPath().getName();
-      if (c.isFile() && isDataName(name)) {
-        out.add(new Entry(c.getPath().toString(), prefix + name));
+      if (c.isFile() && isSparkDataName(name)) {
+        out.add(new Entry(c.getPath().toString(), prefix + name, c.getLen()));
       }
     }
     if (out.isEmpty()) {

@@ -40,8 +40,8 @@ public final class Sources {
    * Reads {@code path} in {@code format}.
    *
    * @param labelColumn the label column for CSV and Parquet, {@code null} for {@code label}; ignored otherwise
-   * @param partitions contiguous index ranges of the result; {@code <= 0} keeps the source's own layout (one
-   *     partition per file for text, Spark's read partitions for Parquet, the default parallelism for IDX)
+   * @param partitions contiguous index ranges of the result; {@code <= 0} keeps the source's own layout (Spark's read
+   *     partitions for CSV, LibSVM and Parquet, the default parallelism for IDX)
    * @throws BadInputException {@code no such file or directory: PATH} for a missing path, or the source's error
    */
   public static LabeledRows read(

@@ -1,96 +1,87 @@
 package io.gradiente.datasets;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.LabeledRows;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.TaskContext;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Line-oriented text sources (CSV, LibSVM) read by one Spark task per file, line by line with line numbers, so
- * every error can name {@code file:line}. Two jobs: a scan that parses everything and returns each file's row count
- * and widest row (errors surface here, at read time), then the rows themselves with global indices that follow file
- * order, then line order.
+ * Line-oriented text sources (CSV, LibSVM) read by Spark's splittable file sources, so a large file is read by many
+ * tasks, one per split of {@code spark.sql.files.maxPartitionBytes}. Every record carries its file and split
+ * ({@code _metadata}), and Spark reads a split's records in line order, so (file order, split start, place in the
+ * split) is file order, then line order. Two passes over the same read partitions: a scan that parses every record
+ * and returns, per split, its rows, widest row and malformed records (errors surface here, before training), then
+ * the rows with global indices in that order. An error names {@code file:line}; the line of a malformed record is
+ * found afterwards by a targeted pass ({@link Lines}).
  */
 final class TextFiles {
+  /** The columns every record starts with: file (a URI), split start and split length. */
+  static final Column[] SPLIT_COLUMNS = {
+    col("_metadata.file_path"), col("_metadata.file_block_start"), col("_metadata.file_block_length")
+  };
+  /** The position of a record's first column of its own, after {@link #SPLIT_COLUMNS}. */
+  static final int FIRST_FIELD = SPLIT_COLUMNS.length;
+
   private TextFiles() {}
 
-  /** How one file's lines become rows. */
-  interface LineFormat extends Serializable {
+  /** How a source's records become rows. */
+  interface RecordFormat extends Lines.RecordFilter {
     /**
-     * Parses line {@code number} (1-based) of {@code file}.
+     * Parses a record.
      *
      * @param features the final feature count (0 while scanning, when it may still be unknown)
-     * @return the row, or {@code null} for a line that holds none (header, blank line, comment)
+     * @return the row, or {@code null} for a record that holds none (a comment)
+     * @throws BadRecord for a malformed record
      */
-    Parsed parse(String file, long number, String line, int features);
+    Parsed parse(Row record, int features);
 
-    /** Called after the last line of a file with the number of lines it had. */
-    default void end(String file, long lines) {}
-
-    /** Whether line {@code number} is a header, whose errors are never skipped. */
-    default boolean isHeader(long number) {
+    /** Whether every file starts with a header record, checked by {@link #checkHeader} and never a row. */
+    default boolean hasHeader() {
       return false;
+    }
+
+    /**
+     * Checks a file's header record.
+     *
+     * @throws BadRecord when it differs from the expected one
+     */
+    default void checkHeader(Row record) {}
+
+    /** The reason a record is malformed, told on the driver once its line is known. */
+    default String explain(SparkSession spark, String reason, String line) {
+      return reason;
     }
   }
 
-  /** A format that turns a malformed data line into a {@link Parsed#skipped} row instead of failing. */
-  static LineFormat skippingBadRows(LineFormat format) {
-    return new LineFormat() {
-      private static final long serialVersionUID = 1L;
+  /** A malformed record: what is wrong with it, but not where (the driver finds its line). */
+  static final class BadRecord extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
-      @Override
-      public Parsed parse(String file, long number, String line, int features) {
-        if (format.isHeader(number)) {
-          return format.parse(file, number, line, features);
-        }
-        try {
-          return format.parse(file, number, line, features);
-        } catch (BadInputException e) {
-          return Parsed.skipped(e.getMessage());
-        }
-      }
-
-      @Override
-      public void end(String file, long lines) {
-        format.end(file, lines);
-      }
-    };
+    BadRecord(String reason) {
+      super(reason, null, false, false);
+    }
   }
 
   /**
    * One parsed row: a label and either dense values ({@code indices == null}) or sparse 0-based ascending indices
    * with their values.
    */
-  record Parsed(double label, int[] indices, double[] values, String skipReason) {
-    /** A row. */
-    Parsed(double label, int[] indices, double[] values) {
-      this(label, indices, values, null);
-    }
-
-    /** A malformed line that was skipped, with the error that names its file and line. */
-    static Parsed skipped(String why) {
-      return new Parsed(Double.NaN, null, new double[0], why);
-    }
-
-    /** Whether this is a skipped line rather than a row. */
-    boolean isSkipped() {
-      return skipReason != null;
-    }
-
+  record Parsed(double label, int[] indices, double[] values) {
     /** The row's width: its values, or its largest index plus one. */
     int width() {
       if (indices == null) {
@@ -112,126 +103,234 @@ final class TextFiles {
     }
   }
 
+  /** A malformed record of a split: its place in the split, the reason, and whether it is a file's header. */
+  record Bad(long ordinal, String reason, boolean header) implements Serializable {}
+
   /**
-   * What the scan learnt about one file: rows, widest row, malformed rows skipped and the errors of the first
-   * {@value LabeledRows#SKIPPED_EXAMPLES} of them.
+   * What the scan learnt about one split: records read, rows, widest row, malformed data records and the first
+   * {@value LabeledRows#SKIPPED_EXAMPLES} of them (plus a bad header).
    */
-  record Scan(long rows, int width, long skipped, List<String> skippedExamples) implements Serializable {}
+  record SplitScan(String file, long start, long length, long records, long rows, int width, long bad,
+      List<Bad> examples) implements Serializable {}
 
-  /** The errors of the first {@value LabeledRows#SKIPPED_EXAMPLES} skipped lines of all files, in file order. */
-  static List<String> skippedExamples(List<Scan> scans) {
-    return scans.stream().flatMap(s -> s.skippedExamples().stream()).limit(LabeledRows.SKIPPED_EXAMPLES).toList();
+  /** The rows of a source with what the scan counted; {@code rows} are not yet in index order. */
+  record Result(String source, JavaRDD<Row> rows, long count, int width, long skipped, List<String> examples) {
+    /** The labelled rows, laid out in {@code partitions} contiguous index ranges ({@code <= 0}: as read). */
+    LabeledRows labeled(SparkSession spark, int partitions) {
+      return new LabeledRows(source, Frames.frame(spark, Frames.contiguous(rows, count, partitions)), width, count,
+          skipped, examples);
+    }
   }
 
-  /** Parses every file in a task of its own and returns, in file order, each file's row count and widest row. */
-  static List<Scan> scan(
-      SparkSession spark,
-      Broadcast<SerializableConfiguration> conf,
-      List<HadoopFiles.Entry> files,
-      LineFormat format) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(files, files.size())
-        .map(
-            file -> {
-              long rows = 0;
-              int width = 0;
-              long skipped = 0;
-              List<String> examples = new ArrayList<>();
-              Iterator<Parsed> it = lines(conf.value().value(), file, format, 0);
-              while (it.hasNext()) {
-                Parsed p = it.next();
-                if (p.isSkipped()) {
-                  if (skipped++ < LabeledRows.SKIPPED_EXAMPLES) {
-                    examples.add(p.skipReason());
-                  }
-                  continue;
-                }
-                width = Math.max(width, p.width());
-                rows++;
-              }
-              return new Scan(rows, width, skipped, examples);
-            })
-        .collect();
-  }
-
-  /** The canonical rows of all files, file {@code f}'s rows indexed from the sum of the earlier files' rows. */
-  static JavaRDD<Row> rows(
-      SparkSession spark,
-      Broadcast<SerializableConfiguration> conf,
-      List<HadoopFiles.Entry> files,
-      List<Scan> scans,
-      LineFormat format,
-      int features) {
-    List<Object[]> work = new ArrayList<>(files.size());
-    long offset = 0;
+  /**
+   * Scans and then reads the records of {@code files}.
+   *
+   * @param records the source's records: {@link #SPLIT_COLUMNS}, then the format's columns
+   * @param features the feature count; {@code <= 0} for the widest row
+   * @throws BadInputException naming {@code file:line} for the first malformed record in file and line order
+   *     ({@link OnBadRow#FAIL}), for a bad header or for a file without one
+   */
+  static Result read(SparkSession spark, String source, Dataset<Row> records, List<HadoopFiles.Entry> files,
+      RecordFormat format, int features, OnBadRow onBadRow) {
+    // One RDD for both passes: its read partitions (the splits) are fixed once, so both see the same splits.
+    JavaRDD<Row> rdd = records.javaRDD();
+    List<SplitScan> scans = new ArrayList<>(rdd.mapPartitions(it -> scan(it, format)).collect());
+    Map<Path, Integer> order = new HashMap<>();
     for (int f = 0; f < files.size(); f++) {
-      work.add(new Object[] {files.get(f), offset});
-      offset += scans.get(f).rows();
+      order.put(new Path(files.get(f).path()), f);
     }
-    return JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(work, files.size())
-        .flatMap(
-            w -> {
-              long first = (Long) w[1];
-              Iterator<Parsed> it = lines(conf.value().value(), (HadoopFiles.Entry) w[0], format, features);
-              return new Frames.ClosingIterator<Row>() {
-                private long i = first;
-
-                @Override
-                Row compute() {
-                  while (it.hasNext()) {
-                    Parsed p = it.next();
-                    if (!p.isSkipped()) {
-                      return Frames.row(i++, p.dense(features), p.label());
-                    }
-                  }
-                  return null;
-                }
-
-                @Override
-                void close() {}
-              };
-            });
+    scans.sort(Comparator.<SplitScan>comparingInt(s -> fileOf(order, s)).thenComparingLong(SplitScan::start));
+    if (format.hasHeader()) {
+      checkHeaders(spark, files, scans, order, format);
+    }
+    long skipped = scans.stream().mapToLong(SplitScan::bad).sum();
+    List<String> examples = describe(spark, files, scans, order, format,
+        onBadRow == OnBadRow.FAIL ? 1 : LabeledRows.SKIPPED_EXAMPLES);
+    if (skipped > 0 && onBadRow == OnBadRow.FAIL) {
+      throw new BadInputException(examples.get(0));
+    }
+    HashMap<String, Long> offsets = new HashMap<>();
+    long count = 0;
+    int widest = 0;
+    for (SplitScan s : scans) {
+      offsets.put(key(s.file(), s.start()), count);
+      count += s.rows();
+      widest = Math.max(widest, s.width());
+    }
+    int width = features > 0 ? features : widest;
+    Broadcast<HashMap<String, Long>> first = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(offsets);
+    JavaRDD<Row> rows = rdd.mapPartitions(it -> rows(it, format, first.value(), width));
+    return new Result(source, rows, count, width, skipped, examples);
   }
 
-  /** The parsed rows of one file, read lazily; the file closes at its end or when the task ends. */
-  private static Iterator<Parsed> lines(
-      Configuration conf, HadoopFiles.Entry file, LineFormat format, int features) throws IOException {
-    BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(HadoopFiles.open(conf, file.path()), StandardCharsets.UTF_8), 1 << 16);
-    TaskContext tc = TaskContext.get();
-    if (tc != null) {
-      tc.addTaskCompletionListener(
-          (TaskContext t) -> {
-            try {
-              in.close();
-            } catch (IOException e) {
-              // nothing left to do with a reader that cannot close
-            }
-          });
+  private static int fileOf(Map<Path, Integer> order, SplitScan s) {
+    Integer f = order.get(Lines.sparkPath(s.file()));
+    if (f == null) {
+      throw new IllegalStateException("Spark read " + s.file() + ", which is not among the listed files "
+          + order.keySet());
     }
+    return f;
+  }
+
+  private static String key(String file, long start) {
+    return start + "@" + file;
+  }
+
+  /** Every file has a header record that the format accepts, checked in file order. */
+  private static void checkHeaders(SparkSession spark, List<HadoopFiles.Entry> files, List<SplitScan> scans,
+      Map<Path, Integer> order, RecordFormat format) {
+    SplitScan[] firstSplits = new SplitScan[files.size()];
+    for (SplitScan s : scans) {
+      if (s.start() == 0) {
+        firstSplits[fileOf(order, s)] = s;
+      }
+    }
+    for (int f = 0; f < files.size(); f++) {
+      SplitScan s = firstSplits[f];
+      if (s == null || s.records() == 0) {
+        throw new BadInputException(files.get(f).display() + ": empty file, expected a header line");
+      }
+      for (Bad b : s.examples()) {
+        if (b.header()) {
+          throw new BadInputException(where(spark, files.get(f), s, b, format));
+        }
+      }
+    }
+  }
+
+  /** The errors of the first {@code limit} malformed data records in file and line order, naming file and line. */
+  private static List<String> describe(SparkSession spark, List<HadoopFiles.Entry> files, List<SplitScan> scans,
+      Map<Path, Integer> order, RecordFormat format, int limit) {
+    List<String> out = new ArrayList<>();
+    for (SplitScan s : scans) {
+      for (Bad b : s.examples()) {
+        if (!b.header() && out.size() < limit) {
+          out.add(where(spark, files.get(fileOf(order, s)), s, b, format));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code file:line: reason} for a malformed record, after finding its line. */
+  private static String where(SparkSession spark, HadoopFiles.Entry file, SplitScan s, Bad b, RecordFormat format) {
+    Lines.Line line = Lines.locate(spark, new Lines.Position(s.file(), s.start(), s.length(), b.ordinal()), format);
+    return file.display() + ":" + line.number() + ": " + format.explain(spark, b.reason(), line.text());
+  }
+
+  /** The first pass over one read partition: a summary of each split in it. */
+  private static Iterator<SplitScan> scan(Iterator<Row> in, RecordFormat format) {
+    List<SplitScan> out = new ArrayList<>();
+    Records it = new Records(in, format, 0);
+    Record r = it.hasNext() ? it.next() : null;
+    while (r != null) {
+      Record split = r;
+      long records = 0;
+      long rows = 0;
+      long bad = 0;
+      int width = 0;
+      List<Bad> examples = new ArrayList<>();
+      for (; r != null && r.sameSplit(split); r = it.hasNext() ? it.next() : null) {
+        records++;
+        if (r.bad() != null) {
+          if (r.header() || examples.size() < LabeledRows.SKIPPED_EXAMPLES) {
+            examples.add(new Bad(r.ordinal(), r.bad(), r.header()));
+          }
+          bad += r.header() ? 0 : 1;
+        } else if (r.row() != null) {
+          rows++;
+          width = Math.max(width, r.row().width());
+        }
+      }
+      out.add(new SplitScan(split.file(), split.start(), split.length(), records, rows, width, bad, examples));
+    }
+    return out.iterator();
+  }
+
+  /** The second pass over one read partition: its rows, indexed from each split's first index. */
+  private static Iterator<Row> rows(Iterator<Row> records, RecordFormat format, Map<String, Long> first,
+      int features) {
+    Records it = new Records(records, format, features);
     return new Frames.ClosingIterator<>() {
-      private long number;
+      private Record split;
+      private long next;
 
       @Override
-      Parsed compute() throws IOException {
-        String line;
-        while ((line = in.readLine()) != null) {
-          number++;
-          Parsed p = format.parse(file.display(), number, line, features);
-          if (p != null) {
-            return p;
+      Row compute() {
+        while (it.hasNext()) {
+          Record r = it.next();
+          if (split == null || !r.sameSplit(split)) {
+            split = r;
+            Long f = first.get(key(r.file(), r.start()));
+            if (f == null) {
+              throw new IllegalStateException("split " + key(r.file(), r.start()) + " was not scanned");
+            }
+            next = f;
+          }
+          if (r.row() != null && r.bad() == null) {
+            return Frames.row(next++, r.row().dense(features), r.row().label());
           }
         }
-        format.end(file.display(), number);
         return null;
       }
 
       @Override
-      void close() throws IOException {
-        in.close();
-      }
+      void close() {}
     };
+  }
+
+  /**
+   * A parsed record: its split, its place in the split, and a row, a reason it is malformed, or neither (a header
+   * or a comment).
+   */
+  private record Record(String file, long start, long length, long ordinal, boolean header, Parsed row,
+      String bad) {
+    boolean sameSplit(Record o) {
+      return start == o.start && file.equals(o.file);
+    }
+  }
+
+  /** A read partition's records, parsed one at a time. */
+  private static final class Records implements Iterator<Record> {
+    private final Iterator<Row> in;
+    private final RecordFormat format;
+    private final int features;
+    private String file;
+    private long start = -1;
+    private long ordinal;
+
+    Records(Iterator<Row> in, RecordFormat format, int features) {
+      this.in = in;
+      this.format = format;
+      this.features = features;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return in.hasNext();
+    }
+
+    @Override
+    public Record next() {
+      Row r = in.next();
+      String f = r.getString(0);
+      long s = r.getLong(1);
+      if (s != start || !f.equals(file)) {
+        file = f;
+        start = s;
+        ordinal = 0;
+      }
+      long at = ordinal++;
+      boolean header = format.hasHeader() && s == 0 && at == 0;
+      try {
+        if (header) {
+          format.checkHeader(r);
+          return new Record(f, s, r.getLong(2), at, true, null, null);
+        }
+        return new Record(f, s, r.getLong(2), at, false, format.parse(r, features), null);
+      } catch (BadRecord e) {
+        return new Record(f, s, r.getLong(2), at, header, null, e.getMessage());
+      }
+    }
   }
 }

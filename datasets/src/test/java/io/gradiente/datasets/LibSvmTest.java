@@ -2,49 +2,34 @@ package io.gradiente.datasets;
 
 import static io.gradiente.datasets.SparkTests.badInput;
 import static io.gradiente.datasets.SparkTests.features;
+import static io.gradiente.datasets.SparkTests.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.core.data.LabeledRows;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class LibSvmTest {
-  private static SparkSession spark;
+  @RegisterExtension static final SparkTests.Session spark = new SparkTests.Session();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTests.start("LibSvmTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
-  private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-    return p;
-  }
 
   @Test
   void readsSparseLinesIntoDenseVectors() throws IOException {
-    write("svm/part-00001", "0 2:7\n");
-    write("svm/part-00000", "1 1:0.5 3:2 # a comment\n\n-1\n");
-    write("svm/_SUCCESS", "");
+    write(dir, "svm/part-00001", "0 2:7\n");
+    write(dir, "svm/part-00000", "1 1:0.5 3:2 # a comment\n\n-1\n");
+    write(dir, "svm/_SUCCESS", "");
     String folder = dir.resolve("svm").toString();
-    LabeledRows data = LibSvm.read(spark, folder, 0, 2);
+    LabeledRows data = LibSvm.read(spark.get(), folder, 0, 2);
     assertEquals(3, data.rows());
     assertEquals(3, data.features());
     List<Row> rows = SparkTests.rows(data);
@@ -53,31 +38,67 @@ class LibSvmTest {
     assertArrayEquals(new double[] {0, 0, 0}, features(rows.get(1)));
     assertEquals(-1.0, rows.get(1).getDouble(2));
     assertArrayEquals(new double[] {0, 7, 0}, features(rows.get(2)));
-    LabeledRows wide = LibSvm.read(spark, folder, 5, 0);
+    LabeledRows wide = LibSvm.read(spark.get(), folder, 5, 0);
     assertEquals(5, wide.features());
     assertArrayEquals(new double[] {0, 7, 0, 0, 0}, features(SparkTests.rows(wide).get(2)));
   }
 
   @Test
   void badTokensNameFileLineAndToken() throws IOException {
-    Path p = write("a.txt", "1 1:2\n0 1:1 3:abc\n");
+    Path p = write(dir, "a.txt", "1 1:2\n0 1:1 3:abc\n");
     assertEquals(
-        p + ":2: token '3:abc': 'abc' is not a number", badInput(() -> LibSvm.read(spark, p.toString(), 0, 0)));
-    Path q = write("b.txt", "1 4:1 2:1\n");
+        p + ":2: token '3:abc': 'abc' is not a number", badInput(() -> LibSvm.read(spark.get(), p.toString(), 0, 0)));
+    Path q = write(dir, "b.txt", "1 4:1 2:1\n");
     assertEquals(q + ":1: token '2:1': index 2 is not above the previous index 4",
-        badInput(() -> LibSvm.read(spark, q.toString(), 0, 0)));
-    Path z = write("c.txt", "1 0:1\n");
+        badInput(() -> LibSvm.read(spark.get(), q.toString(), 0, 0)));
+    Path z = write(dir, "c.txt", "1 0:1\n");
     assertEquals(z + ":1: token '0:1': index 0 is below 1 (indices are 1-based)",
-        badInput(() -> LibSvm.read(spark, z.toString(), 0, 0)));
-    Path c = write("d.txt", "1 1:1\n1 7\n");
-    assertEquals(c + ":2: token '7': expected index:value", badInput(() -> LibSvm.read(spark, c.toString(), 0, 0)));
-    Path l = write("e.txt", "yes 1:1\n");
-    assertEquals(l + ":1: label 'yes' is not a number", badInput(() -> LibSvm.read(spark, l.toString(), 0, 0)));
-    Path n = write("f.txt", "1 1:NaN\n");
+        badInput(() -> LibSvm.read(spark.get(), z.toString(), 0, 0)));
+    Path c = write(dir, "d.txt", "1 1:1\n1 7\n");
+    assertEquals(c + ":2: token '7': expected index:value",
+        badInput(() -> LibSvm.read(spark.get(), c.toString(), 0, 0)));
+    Path l = write(dir, "e.txt", "yes 1:1\n");
+    assertEquals(l + ":1: label 'yes' is not a number", badInput(() -> LibSvm.read(spark.get(), l.toString(), 0, 0)));
+    Path n = write(dir, "f.txt", "1 1:NaN\n");
     assertEquals(n + ":1: token '1:NaN': 'NaN' is not a finite number",
-        badInput(() -> LibSvm.read(spark, n.toString(), 0, 0)));
-    Path w = write("g.txt", "1 1:1 40:2\n");
+        badInput(() -> LibSvm.read(spark.get(), n.toString(), 0, 0)));
+    Path w = write(dir, "g.txt", "1 1:1 40:2\n");
     assertEquals(w + ":1: token '40:2': index 40 is beyond the 30 features",
-        badInput(() -> LibSvm.read(spark, w.toString(), 30, 0)));
+        badInput(() -> LibSvm.read(spark.get(), w.toString(), 30, 0)));
+  }
+
+  @Test
+  void aLargeFileOfSparseRowsIsReadByManyTasksInLineOrder() throws IOException {
+    // Row i: label i % 2, index 1 only when i is odd, index 4 always, and a comment line now and then.
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      if (i % 400 == 3) {
+        lines.add("# a comment");
+      }
+      lines.add((i % 2) + (i % 2 == 1 ? " 1:" + i : "") + "\t4:" + i + ".25");
+    }
+    Path p = write(dir, "big.svm", String.join("\n", lines) + "\n");
+    LabeledRows data = spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
+        () -> LibSvm.read(spark.get(), p.toString(), 0, 0));
+    int tasks = data.frame().rdd().getNumPartitions();
+    assertTrue(tasks >= 10, Files.size(p) + " bytes in splits of 1 KiB read by " + tasks + " tasks");
+    assertEquals(4, data.features());
+    List<Row> rows = SparkTests.rows(data);
+    for (int i = 0; i < 1_500; i++) {
+      assertArrayEquals(new double[] {i % 2 == 1 ? i : 0, 0, 0, i + 0.25}, features(rows.get(i)), "row " + i);
+      assertEquals(i % 2, rows.get(i).getDouble(2), "label of row " + i);
+    }
+    int bad = lines.indexOf("1 1:1201\t4:1201.25");
+    lines.set(bad, "1 1:1201 4:x");
+    Path broken = write(dir, "broken.svm", String.join("\n", lines) + "\n");
+    String message = broken + ":" + (bad + 1) + ": token '4:x': 'x' is not a number";
+    assertEquals(message, badInput(() -> spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
+        () -> LibSvm.read(spark.get(), broken.toString(), 0, 0))));
+    LabeledRows kept = spark.withConf("spark.sql.files.maxPartitionBytes", "1024",
+        () -> LibSvm.read(spark.get(), broken.toString(), 0, 2, OnBadRow.SKIP));
+    assertEquals(1, kept.skippedRows());
+    assertEquals(List.of(message), kept.skippedExamples());
+    assertEquals(1_499, kept.rows());
+    assertArrayEquals(new double[] {0, 0, 0, 1202.25}, features(SparkTests.rows(kept).get(1201)));
   }
 }
