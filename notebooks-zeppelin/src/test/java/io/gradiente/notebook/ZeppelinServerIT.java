@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ class ZeppelinServerIT {
   private static final Pattern CONFUSION_TABLE = Pattern.compile("<table class=\"gradiente-confusion\".*?</table>",
       Pattern.DOTALL);
 
+  private final Path tarball = Path.of(required("gradiente.zeppelinSource")).normalize()
+      .resolve(ZeppelinBuild.TARBALL);
   private final List<Note> notes = Note.all();
   private final Map<String, String> params = new HashMap<>();
   private final long started = System.nanoTime();
@@ -67,13 +70,10 @@ class ZeppelinServerIT {
 
   @BeforeAll
   void startServer() throws Exception {
-    Path source = Path.of(required("gradiente.zeppelinSource")).normalize();
-    Path tarball = source.resolve(ZeppelinBuild.TARBALL);
     if (!Files.isRegularFile(tarball)) {
-      System.out.println("ZeppelinServerIT skipped: " + tarball + " is missing");
+      System.out.println("ZeppelinServerIT: " + skipped());
+      return;
     }
-    assumeTrue(Files.isRegularFile(tarball), "skipped: the notes on a real Zeppelin server need " + tarball
-        + " (../shared/zeppelin/ beside the repository), which is missing");
     Path jar = Path.of(required("gradiente.notebookJar"));
     assertTrue(Files.isRegularFile(jar), jar + " is packaged before the integration tests");
     List<String> mavenOptions = new ArrayList<>();
@@ -96,13 +96,23 @@ class ZeppelinServerIT {
         "zeppelin.spark.scala.color", "false"));
   }
 
+  @BeforeEach
+  void needsTheZeppelinSource() {
+    assumeTrue(Files.isRegularFile(tarball), this::skipped);
+  }
+
+  private String skipped() {
+    return "skipped: the notes on a real Zeppelin server need " + tarball
+        + " (../shared/zeppelin/ beside the repository), which is missing";
+  }
+
   @AfterAll
   void stopServer() {
     if (server != null) {
       System.out.println("zeppelin: stopping pids " + server.pids());
       server.close();
+      System.out.printf("zeppelin: ZeppelinServerIT took %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
-    System.out.printf("zeppelin: ZeppelinServerIT took %.0f s%n", (System.nanoTime() - started) / 1e9);
   }
 
   @Test
