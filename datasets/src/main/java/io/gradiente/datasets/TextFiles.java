@@ -3,6 +3,7 @@ package io.gradiente.datasets;
 import static org.apache.spark.sql.functions.col;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.data.IndexRanges;
 import io.gradiente.core.data.LabeledRows;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class TextFiles {
   record Result(String source, JavaRDD<Row> rows, long count, int width, long skipped, List<String> examples) {
     /** The labelled rows, laid out in {@code partitions} contiguous index ranges ({@code <= 0}: as read). */
     LabeledRows labeled(SparkSession spark, int partitions) {
-      return new LabeledRows(source, Frames.frame(spark, Frames.contiguous(rows, count, partitions)), width, count,
+      return new LabeledRows(source, Frames.frame(spark, IndexRanges.layout(rows, count, partitions)), width, count,
           skipped, examples);
     }
   }

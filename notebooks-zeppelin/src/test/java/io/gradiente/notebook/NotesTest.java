@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gradiente.jobs.notebook.ZeppelinStandIn;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;

@@ -45,5 +45,26 @@ record Result(List<Message> messages) {
   }
 
   /** A SQL paragraph's result: column names and rows of strings (null as null). */
-  record Table(List<String> columns, List<List<String>> rows) {}
+  record Table(List<String> columns, List<List<String>> rows) {
+    /** A {@code TABLE} message's data: a header line, then one line per row, cells separated by tabs. */
+    static Table parse(String data) {
+      String[] lines = data.split("\n");
+      List<List<String>> rows = new ArrayList<>();
+      for (int i = 1; i < lines.length; i++) {
+        if (!lines[i].isEmpty()) {
+          rows.add(List.of(lines[i].split("\t", -1)));
+        }
+      }
+      return new Table(List.of(lines[0].split("\t", -1)), rows);
+    }
+
+    /** The values of one column, in row order. */
+    List<String> column(String name) {
+      int c = columns.indexOf(name);
+      if (c < 0) {
+        throw new IllegalArgumentException("no column " + name + " in " + columns);
+      }
+      return rows.stream().map(r -> r.get(c)).toList();
+    }
+  }
 }

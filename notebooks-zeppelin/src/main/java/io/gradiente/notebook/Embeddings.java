@@ -1,4 +1,4 @@
-package io.gradiente.jobs.notebook;
+package io.gradiente.notebook;
 
 import io.gradiente.core.data.Columns;
 import io.gradiente.datasets.BreastCancer;

@@ -1,4 +1,4 @@
-package io.gradiente.jobs.notebook;
+package io.gradiente.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

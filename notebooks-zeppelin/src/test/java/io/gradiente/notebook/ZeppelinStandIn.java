@@ -1,4 +1,4 @@
-package io.gradiente.jobs.notebook;
+package io.gradiente.notebook;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,7 @@
-package io.gradiente.jobs.notebook;
+package io.gradiente.core.report;
 
 import io.gradiente.core.eval.ClassificationReport;
 import io.gradiente.core.eval.ConfusionMatrix;
-import io.gradiente.core.report.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -20,8 +19,9 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The report tables of every run under an output folder (one folder per run, as {@code gradiente train},
- * {@code gradiente lesson}, the Airflow DAG and the notes write them), as Spark SQL views for the notes' charts.
+ * Reads report tables back: the tables of every run under an output folder (one folder per run, as
+ * {@code gradiente train}, {@code gradiente lesson}, the Airflow DAG and the Zeppelin notes write them), as data
+ * frames and as Spark SQL views (the notes' charts query them), and a run's confusion matrix and classification report.
  */
 public final class Reports {
   /** Every report table and its schema; the view of each has the table's name. */

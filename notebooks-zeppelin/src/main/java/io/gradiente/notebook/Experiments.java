@@ -1,6 +1,7 @@
-package io.gradiente.jobs.notebook;
+package io.gradiente.notebook;
 
 import io.gradiente.core.data.Columns;
+import io.gradiente.core.report.Reports;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.datasets.SyntheticLinear;
 import io.gradiente.jobs.ConsoleProgress;

@@ -1,7 +1,8 @@
-package io.gradiente.jobs.notebook;
+package io.gradiente.notebook;
 
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.eval.ConfusionMatrix;
+import io.gradiente.core.report.Reports;
 import io.gradiente.datasets.Mnist;
 import io.gradiente.jobs.plot.Plots;
 import java.io.ByteArrayOutputStream;
