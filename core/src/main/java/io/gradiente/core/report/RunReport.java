@@ -82,11 +82,6 @@ public final class RunReport {
     return this;
   }
 
-  /** Names of the tables added so far. */
-  public List<String> tableNames() {
-    return List.copyOf(tables.keySet());
-  }
-
   /** The folder a run's report goes to. */
   public static Path runPath(String output, String runId) {
     return new Path(output, runId);
