@@ -257,8 +257,8 @@ public final class TrainJob {
             from.epoch(), from.step(), from.stepsDone());
       }
       CheckpointPolicy policy = !resilience.checkpoints() ? CheckpointPolicy.NEVER
-          : store.policy(resilience.checkpointEvery(), resilience.checkpointEverySteps(), config.epochs(),
-              line -> System.err.println(spec.runId() + ": " + line));
+          : CheckpointPolicy.every(resilience.checkpointEvery(), resilience.checkpointEverySteps(), config.epochs(),
+              store, line -> System.err.println(spec.runId() + ": " + line));
       Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
       RoundKernel kernel = spec.finiteDifference() == null
           ? new SgdKernel(loss, plan, config.learningRate(), size).withFaults(spark.sparkContext())

@@ -112,7 +112,7 @@ class ResilienceTest {
     Checkpoints store = new Checkpoints(new Configuration(), dir.toString(), "run-1", 100);
     List<String> saved = new ArrayList<>();
     // Every 5 steps with 9 steps per epoch: checkpoints in the middle of epochs and at their ends.
-    TrainResult checkpointed = train(config(0), start(), store.policy(1, 5, EPOCHS, saved::add));
+    TrainResult checkpointed = train(config(0), start(), CheckpointPolicy.every(1, 5, EPOCHS, store, saved::add));
     assertSameRun(reference, checkpointed);
     List<org.apache.hadoop.fs.Path> files = store.list();
     assertEquals(saved.size(), files.size());
@@ -136,7 +136,7 @@ class ResilienceTest {
   @Test
   void keepsTheNewestCheckpointsAndRefusesAnotherConfigurationOrData(@TempDir Path dir) {
     Checkpoints store = new Checkpoints(new Configuration(), dir.toString(), "run-2", 2);
-    train(config(0), start(), store.policy(1, 0, EPOCHS, line -> { }));
+    train(config(0), start(), CheckpointPolicy.every(1, 0, EPOCHS, store, line -> { }));
     assertEquals(List.of("step-000000000018.ckpt", "step-000000000027.ckpt"),
         store.list().stream().map(org.apache.hadoop.fs.Path::getName).toList());
     assertEquals(27, store.resume(Map.of("--lr", "0.1"), blocks.fingerprint(), line -> { }).stepsDone());
@@ -163,7 +163,7 @@ class ResilienceTest {
   void damagedCheckpointsAreRefusedByNameOrSkippedNeverTrusted(@TempDir Path dir) throws IOException {
     Configuration conf = new Configuration();
     Checkpoints real = new Checkpoints(conf, dir.toString(), "real", 100);
-    train(config(0), start(), real.policy(1, 0, EPOCHS, line -> { }));
+    train(config(0), start(), CheckpointPolicy.every(1, 0, EPOCHS, real, line -> { }));
     List<org.apache.hadoop.fs.Path> files = real.list();
     TrainState previous = real.read(files.get(1));
     Path realFolder = Path.of(real.folder().toUri());
