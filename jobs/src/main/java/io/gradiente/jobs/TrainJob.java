@@ -261,7 +261,7 @@ public final class TrainJob {
               store, line -> System.err.println(spec.runId() + ": " + line));
       Momentum momentum = new Momentum(size, config.learningRate(), config.momentum());
       RoundKernel kernel = spec.finiteDifference() == null
-          ? new SgdKernel(loss, plan, config.learningRate(), size).withFaults(spark.sparkContext())
+          ? new SgdKernel(loss, plan, config.learningRate(), size)
           : new FiniteDifferenceKernel(loss, plan, size, spec.finiteDifference(), FD_DELTA);
       Exchanges.Choice exchange = Exchanges.choose(spec.exchange(), spark.sparkContext(), partitions);
       if (exchange.reason() != null) {

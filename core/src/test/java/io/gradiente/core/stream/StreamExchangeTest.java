@@ -16,9 +16,11 @@ import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.optim.BatchPlan;
 import io.gradiente.core.optim.Momentum;
+import io.gradiente.core.train.FaultyKernel;
 import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.RoundExchange;
+import io.gradiente.core.train.RoundKernel;
 import io.gradiente.core.train.SgdKernel;
 import io.gradiente.core.train.TrainConfig;
 import io.gradiente.core.train.TrainResult;
@@ -59,16 +61,15 @@ class StreamExchangeTest {
     spark.stop();
   }
 
-  private static TrainResult train(Blocks blocks, TrainConfig config, Function<SgdKernel, RoundExchange> open) {
+  private static TrainResult train(Blocks blocks, TrainConfig config, Function<RoundKernel, RoundExchange> open) {
     BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
     double[] init = LinearModel.initial(6, 3, LinearModel.Init.NORMAL, 42).params();
-    try (RoundExchange exchange = open.apply(new SgdKernel(LOSS, plan, config.learningRate(), SIZE)
-        .withFaults(spark.sparkContext()))) {
+    try (RoundExchange exchange = open.apply(new SgdKernel(LOSS, plan, config.learningRate(), SIZE))) {
       return new Trainer(config, ProgressListener.NONE).train(exchange, new Momentum(SIZE, 0.1, 0.9), init);
     }
   }
 
-  private static StreamExchange stream(Blocks blocks, SgdKernel kernel, int depth, List<String> log) {
+  private static StreamExchange stream(Blocks blocks, RoundKernel kernel, int depth, List<String> log) {
     return new StreamExchange(blocks, kernel, depth, StreamExchange.Settings.of(spark.sparkContext().getConf(), 0),
         log::add);
   }
@@ -111,13 +112,8 @@ class StreamExchangeTest {
       TrainResult undisturbed = train(blocks, config, k -> new JobExchange(blocks, k, 1));
       List<String> log = new ArrayList<>();
       StreamExchange[] opened = new StreamExchange[1];
-      spark.sparkContext().setLocalProperty("spark.gradiente.test.failTask", "step:13,partition:1");
-      TrainResult repaired;
-      try {
-        repaired = train(blocks, config, k -> opened[0] = stream(blocks, k, 1, log));
-      } finally {
-        spark.sparkContext().setLocalProperty("spark.gradiente.test.failTask", null);
-      }
+      TrainResult repaired = train(blocks, config,
+          k -> opened[0] = stream(blocks, FaultyKernel.failing(k, 13, 1), 1, log));
       assertSameRun(undisturbed, repaired, "after a restart");
       assertEquals(2, opened[0].stages(), "one restart: " + log);
       assertEquals(1, log.size(), log.toString());

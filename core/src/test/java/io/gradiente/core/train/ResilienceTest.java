@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
@@ -76,11 +77,17 @@ class ResilienceTest {
   }
 
   private static TrainResult train(TrainConfig config, TrainState from, CheckpointPolicy policy) {
+    return train(config, from, policy, UnaryOperator.identity());
+  }
+
+  /** Trains with the kernel that {@code fault} makes of the run's kernel. */
+  private static TrainResult train(TrainConfig config, TrainState from, CheckpointPolicy policy,
+      UnaryOperator<RoundKernel> fault) {
     Loss loss = SoftmaxCrossEntropy.INSTANCE;
     int size = LinearModel.size(6, 3);
     BatchPlan plan = new BatchPlan(config.seed(), true, blocks.rows(), config.batchSize());
     return new Trainer(config, ProgressListener.NONE).train(
-        new JobExchange(blocks, new SgdKernel(loss, plan, 0.1, size).withFaults(spark.sparkContext()), 1),
+        new JobExchange(blocks, fault.apply(new SgdKernel(loss, plan, 0.1, size)), 1),
         new Momentum(size, config.learningRate(), config.momentum()), from, policy);
   }
 
@@ -237,13 +244,7 @@ class ResilienceTest {
   void aTaskThatFailsOnceIsRetriedWithTheSameResult() throws Exception {
     TrainResult reference = reference();
     int before = FAILED_TASKS.get();
-    spark.sparkContext().setLocalProperty(TaskFaults.FAIL, "step:7,partition:1");
-    TrainResult faulty;
-    try {
-      faulty = train(config(0), start(), CheckpointPolicy.NEVER);
-    } finally {
-      spark.sparkContext().setLocalProperty(TaskFaults.FAIL, null);
-    }
+    TrainResult faulty = train(config(0), start(), CheckpointPolicy.NEVER, k -> FaultyKernel.failing(k, 7, 1));
     spark.sparkContext().listenerBus().waitUntilEmpty();
     assertEquals(1, FAILED_TASKS.get() - before, "the injected failure happened once and was retried");
     assertSameRun(reference, faulty);
@@ -309,7 +310,7 @@ class ResilienceTest {
         TrainConfig c = new TrainConfig(10, 0.01, 0.9, 3, 7, true);
         BatchPlan plan = new BatchPlan(7, true, b.rows(), 10);
         TrainResult r = new Trainer(c, ProgressListener.NONE).train(
-            new JobExchange(b, new SgdKernel(loss, plan, 0.1, size).withFaults(spark.sparkContext()), 1),
+            new JobExchange(b, new SgdKernel(loss, plan, 0.1, size), 1),
             new Momentum(size, 0.01, 0.9), init);
         double[] losses = r.history().batchLosses();
         assertTrue(losses[0] >= 100, loss.name() + ": the first margins are extreme, loss " + losses[0]);
