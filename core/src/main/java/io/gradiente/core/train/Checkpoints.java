@@ -47,7 +47,7 @@ public final class Checkpoints {
     if (keep < 1) {
       throw new BadInputException("--keep-checkpoints must be at least 1, got " + keep);
     }
-    this.dir = pendingFolder(output, runId);
+    this.dir = new Path(new Path(output, FOLDER), runId);
     this.runId = runId;
     this.keep = keep;
     try {
@@ -55,11 +55,6 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach " + dir, e);
     }
-  }
-
-  /** Where a run's checkpoints live while it trains: {@code <output>/_checkpoints/<run-id>}. */
-  public static Path pendingFolder(String output, String runId) {
-    return new Path(new Path(output, FOLDER), runId);
   }
 
   /** The folder of this store, fully qualified. */

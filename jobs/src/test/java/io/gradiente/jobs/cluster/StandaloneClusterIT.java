@@ -304,7 +304,7 @@ class StandaloneClusterIT {
     private void watch() {
       Path work = cluster.dir.resolve("work");
       while (!closed) {
-        try (Stream<Path> s = Files.find(work, 3, (p, a) -> p.getFileName().toString().equals("stdout"))) {
+        try (Stream<Path> s = Files.find(work, 4, (p, a) -> p.getFileName().toString().equals("stdout"))) {
           for (Path stdout : s.filter(p -> !oldApps.contains(p.getParent().getParent())).toList()) {
             int port = TaskStall.port(Files.readString(stdout, StandardCharsets.UTF_8));
             if (port >= 0 && !attached.contains(stdout)) {
@@ -324,10 +324,14 @@ class StandaloneClusterIT {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       closed = true;
       watcher.interrupt();
-      watcher.join();
+      try {
+        watcher.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       stalls.forEach(TaskStall::close);
     }
   }
