@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * Stalls one task of a training run from outside: the JVM that runs the task (the driver in local mode, an executor
  * on a cluster) starts with {@link #AGENT} and waits for a debugger; {@link #attach} sets a breakpoint on
  * {@code SgdKernel.compute}, and the first call for partition {@code P} at the round that starts at global step
- * {@code S} (steps counted from 0 over the whole run) is held there: its thread sleeps, interruptibly, for at most
- * 600 s, as a task blocked on I/O would, and then computes its round. Every other call goes on at once. The code
+ * {@code S} (steps counted from 0 over the whole run) in the task's first attempt and the first stage that serves the
+ * round is held there: its thread sleeps, interruptibly, for at most 600 s, as a task blocked on I/O would, and then
+ * computes its round (its interrupt flag set again when interrupted). Every other call goes on at once. The code
  * under test is the shipped code, untouched; only the JVM options differ.
  */
 public final class TaskStall implements AutoCloseable {
@@ -44,6 +45,11 @@ public final class TaskStall implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Listening for transport dt_socket at address: (\\d+)");
   private static final String KERNEL = "io.gradiente.core.train.SgdKernel";
   private static final long SLEEP_MILLIS = 600_000;
+  /**
+   * Invocations run in the held thread alone: by default JDI resumes every thread for an invocation and suspends
+   * them all when it returns, which would freeze the whole JVM (an executor would miss its heartbeats).
+   */
+  private static final int SINGLE_THREADED = ObjectReference.INVOKE_SINGLE_THREADED;
 
   private final VirtualMachine vm;
   private final long step;
@@ -157,20 +163,30 @@ public final class TaskStall implements AutoCloseable {
       ObjectReference round = (ObjectReference) args.get(2);
       int epoch = intField(round, "epoch");
       int first = intField(round, "first");
+      ThreadReference thread = hit.thread();
       if (stepsPerEpoch < 0) {
-        ObjectReference kernel = frame.thisObject();
-        Method method = kernel.referenceType().methodsByName("stepsPerEpoch").get(0);
-        stepsPerEpoch = ((IntegerValue) kernel.invokeMethod(hit.thread(), method, List.of(),
-            ObjectReference.INVOKE_SINGLE_THREADED)).value();
+        stepsPerEpoch = ((IntegerValue) call(thread, frame.thisObject(), "stepsPerEpoch")).value();
       }
-      return ((IntegerValue) args.get(0)).value() == partition && intField(round, "attempt") == 0
-          && (long) epoch * stepsPerEpoch + first == step;
+      if (((IntegerValue) args.get(0)).value() != partition || intField(round, "attempt") != 0
+          || (long) epoch * stepsPerEpoch + first != step) {
+        return false;
+      }
+      ClassType tasks = (ClassType) vm.classesByName("org.apache.spark.TaskContext").get(0);
+      ObjectReference task = (ObjectReference) tasks.invokeMethod(thread,
+          tasks.concreteMethodByName("get", "()Lorg/apache/spark/TaskContext;"), List.of(), SINGLE_THREADED);
+      return task != null && ((IntegerValue) call(thread, task, "attemptNumber")).value() == 0;
     } catch (VMDisconnectedException e) {
       throw e;
     } catch (Exception e) {
       System.err.println("task stall: cannot read the round at the breakpoint: " + e);
       return false;
     }
+  }
+
+  /** Calls method {@code name} without arguments on {@code target} in the held thread, the others running on. */
+  private static Value call(ThreadReference thread, ObjectReference target, String name) throws Exception {
+    Method method = target.referenceType().methodsByName(name).get(0);
+    return target.invokeMethod(thread, method, List.of(), SINGLE_THREADED);
   }
 
   private static int intField(ObjectReference record, String name) {
@@ -184,9 +200,9 @@ public final class TaskStall implements AutoCloseable {
       ClassType threads = (ClassType) vm.classesByName("java.lang.Thread").get(0);
       Method sleep = threads.concreteMethodByName("sleep", "(J)V");
       try {
-        threads.invokeMethod(thread, sleep, List.of(vm.mirrorOf(SLEEP_MILLIS)), 0);
+        threads.invokeMethod(thread, sleep, List.of(vm.mirrorOf(SLEEP_MILLIS)), SINGLE_THREADED);
       } catch (com.sun.jdi.InvocationException interrupted) {
-        thread.invokeMethod(thread, threads.concreteMethodByName("interrupt", "()V"), List.of(), 0);
+        thread.invokeMethod(thread, threads.concreteMethodByName("interrupt", "()V"), List.of(), SINGLE_THREADED);
       }
       held.resume();
     } catch (VMDisconnectedException e) {
