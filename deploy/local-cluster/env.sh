@@ -31,25 +31,8 @@ MASTER_JSON="http://$SPARK_LOCAL_IP:$MASTER_WEBUI_PORT/json/"
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-# The JVM options Spark's own launcher adds on Java 17.
-spark_java17_options=(
-  -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
-)
+# The JVM options Spark's own launcher adds on Java 17, as a java @-argfile.
+java17_options="@$local_cluster_root/deploy/conf/java17.options"
 
 # The number of ALIVE workers the master reports, or nothing when it does not answer.
 alive_workers() {

@@ -24,7 +24,7 @@ launch() {
     return 1
   fi
   # shellcheck disable=SC2086
-  "$java_bin" -Xmx"$DAEMON_MEMORY" $DAEMON_JAVA_OPTS "${spark_java17_options[@]}" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" \
+  "$java_bin" -Xmx"$DAEMON_MEMORY" $DAEMON_JAVA_OPTS "$java17_options" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" \
     "$cls" "$@" > "$CLUSTER_DIR/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "start: $name pid $! ($cls $*)" >&2

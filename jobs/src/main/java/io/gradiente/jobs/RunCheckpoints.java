@@ -102,7 +102,7 @@ final class RunCheckpoints {
   /** When to save: every few epochs or steps as asked and at the end, or never without checkpoints. */
   CheckpointPolicy policy(int epochs) {
     return !resilience.checkpoints() ? CheckpointPolicy.NEVER
-        : store.policy(resilience.checkpointEvery(), resilience.checkpointEverySteps(), epochs, log);
+        : CheckpointPolicy.every(resilience.checkpointEvery(), resilience.checkpointEverySteps(), epochs, store, log);
   }
 
   /** The divergence, naming the last good checkpoint when there is one. */

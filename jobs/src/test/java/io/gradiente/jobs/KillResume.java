@@ -18,18 +18,16 @@ import java.util.stream.Stream;
 /**
  * The kill-and-resume scenario that {@link KillResumeTest} runs in local mode and {@code StandaloneClusterIT} runs
  * against a standalone cluster: the same data and {@code train} options, killed with SIGKILL at the same three points
- * and resumed each time. Only how a driver is started and where a stalled task reports itself differ.
+ * and resumed each time. Only how a driver is started and where the stalled task runs differ.
  */
 public final class KillResume {
   /** The run id of every attempt. */
   public static final String RUN_ID = "k";
   /** Steps of the whole run: 600 rows in batches of 50, 4 epochs. */
   public static final int STEPS = 48;
-  /** The test-only setting that stalls one task of step 30 (epoch 2, step 6 of 12). */
-  public static final String STALL_KEY = "spark.gradiente.test.stallTask";
-  public static final String STALL_VALUE = "step:30,partition:1";
-  /** What the stalled task prints to its stderr (the driver's in local mode, an executor's on a cluster). */
-  public static final String STALL_LINE = "gradiente test: stalling the task of step 30";
+  /** The first attempt stalls the task of partition 1 at step 30 (epoch 2, step 6 of 12): {@link TaskStall}. */
+  public static final int STALL_STEP = 30;
+  public static final int STALL_PARTITION = 1;
   private static final long TIMEOUT_SECONDS = 300;
 
   private KillResume() {}
@@ -41,7 +39,10 @@ public final class KillResume {
     String log();
   }
 
-  /** Starts {@code gradiente train} with {@link #trainArgs} plus {@code runArgs}, and the stall when asked. */
+  /**
+   * Starts {@code gradiente train} with {@link #trainArgs} plus {@code runArgs}; with {@code stall}, the task of
+   * {@link #STALL_PARTITION} at {@link #STALL_STEP} stalls ({@link TaskStall}).
+   */
   @FunctionalInterface
   public interface Launcher {
     Driver start(String name, boolean stall, List<String> runArgs) throws IOException;
@@ -85,7 +86,7 @@ public final class KillResume {
    * Kills the driver three times and resumes it, asserting what each attempt left behind; the report of
    * {@link #RUN_ID} is then complete in {@code output}.
    *
-   * @param stalled whether the stalled task of the first attempt has announced itself
+   * @param stalled whether the task of the first attempt is stalled
    */
   public static void killThreeTimesAndResume(Path output, Launcher launcher, Predicate<Driver> stalled)
       throws Exception {

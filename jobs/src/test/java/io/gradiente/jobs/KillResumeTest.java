@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the training JVM with SIGKILL at three points and resumes it each time, in child JVMs running the real
- * command line: mid-epoch (a test-only setting stalls one task of step 30, in epoch 2), right after the checkpoint
+ * command line: mid-epoch (one task of step 30, in epoch 2, stalled by a debugger), right after the checkpoint
  * of epoch 3, and while the report is being written. The final weights and history are bit-identical to an
  * uninterrupted run. The scenario is {@link KillResume}'s, shared with the standalone cluster's
  * {@code StandaloneClusterIT}.
@@ -53,11 +53,27 @@ class KillResumeTest {
       throws Exception {
     KillResume.writeData(dir);
     String output = dir.resolve(out).toString();
-    KillResume.killThreeTimesAndResume(dir.resolve(out),
-        (name, stall, runArgs) -> Child.start(dir.resolve(out + "-" + name + ".log"),
-            stall ? List.of("-D" + KillResume.STALL_KEY + "=" + KillResume.STALL_VALUE) : List.of(),
-            KillResume.trainArgs(dir, master, output, withExchange(runArgs, exchange))),
-        a -> a.log().contains(KillResume.STALL_LINE));
+    TaskStall[] stall = new TaskStall[1];
+    try {
+      KillResume.killThreeTimesAndResume(dir.resolve(out), (name, stalls, runArgs) -> {
+        Child child = Child.start(dir.resolve(out + "-" + name + ".log"),
+            stalls ? List.of(TaskStall.AGENT) : List.of(),
+            KillResume.trainArgs(dir, master, output, withExchange(runArgs, exchange)));
+        if (stalls) {
+          try {
+            stall[0] = TaskStall.attach(TaskStall.awaitPort(child::log, child.process()::isAlive),
+                KillResume.STALL_STEP, KillResume.STALL_PARTITION);
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+        }
+        return child;
+      }, a -> stall[0].stalled());
+    } finally {
+      if (stall[0] != null) {
+        stall[0].close();
+      }
+    }
 
     // The uninterrupted run, in this JVM and without checkpoints.
     List<String> reference = KillResume.referenceArgs(dir, master, dir.resolve(ref).toString());

@@ -86,39 +86,4 @@ public final class Blas {
     BLAS_IMPL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
         b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, n);
   }
-
-  /**
-   * Row-major {@code y (m) = alpha * op(A) * x + beta * y}; A is stored {@code m x n} (so {@code op(A)} is
-   * {@code n x m} when {@code transA}, and then y has n entries and x has m).
-   */
-  public static void gemv(
-      boolean transA, int m, int n, double alpha, double[] a, int aOffset,
-      double[] x, int xOffset, double beta, double[] y, int yOffset) {
-    if (m == 0 || n == 0) {
-      return;
-    }
-    // A row-major m x n is column-major n x m (A^T); so op is flipped.
-    int rowsCm = n;
-    int colsCm = m;
-    BLAS_IMPL.dgemv(transA ? "N" : "T", rowsCm, colsCm, alpha, a, aOffset, n, x, xOffset, 1, beta, y, yOffset, 1);
-  }
-
-  /** {@code y[yOffset..+n) += alpha * x[xOffset..+n)}. */
-  public static void axpy(int n, double alpha, double[] x, int xOffset, double[] y, int yOffset) {
-    if (n > 0) {
-      BLAS_IMPL.daxpy(n, alpha, x, xOffset, 1, y, yOffset, 1);
-    }
-  }
-
-  /** Dot product of {@code n} entries. */
-  public static double dot(int n, double[] x, int xOffset, double[] y, int yOffset) {
-    return n == 0 ? 0.0 : BLAS_IMPL.ddot(n, x, xOffset, 1, y, yOffset, 1);
-  }
-
-  /** {@code x[offset..+n) *= alpha}. */
-  public static void scal(int n, double alpha, double[] x, int offset) {
-    if (n > 0) {
-      BLAS_IMPL.dscal(n, alpha, x, offset, 1);
-    }
-  }
 }

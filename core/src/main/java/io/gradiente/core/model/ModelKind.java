@@ -44,11 +44,6 @@ public enum ModelKind {
     }
   }
 
-  /** True for the classifiers. */
-  public boolean classifies() {
-    return this != LINEAR;
-  }
-
   /** The lower-case name used on the command line and in reports. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.gradiente.core.report;
 
 import io.gradiente.core.data.BadInputException;
+import io.gradiente.core.fs.StagedWrite;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -8,9 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -22,15 +21,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The reports of one run: Parquet tables (schemas in {@link Tables}) and files such as PNG plots, written under
  * {@code <output>/<run-id>/} all or nothing. Everything goes to a hidden temporary folder beside the target first
- * and is renamed into place at the end, so a failed or killed run leaves no half-written report; an existing run
- * folder is replaced only when asked, and only after the new one is complete.
+ * ({@link StagedWrite}) and is renamed into place at the end, so a failed or killed run leaves no half-written
+ * report; an existing run folder is replaced only when asked, and only after the new one is complete.
  */
 public final class RunReport {
-  private static final String TMP = ".tmp-";
   private static final String READY = ".new";
   private static final String OLD = ".old";
-  /** A random UUID's shape, so that another run's id that starts like these names is never matched. */
-  private static final String UUID_GLOB = "????????-????-????-????-????????????";
   private final String runId;
   private final Map<String, Table> tables = new LinkedHashMap<>();
   private final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -82,11 +78,6 @@ public final class RunReport {
     return this;
   }
 
-  /** Names of the tables added so far. */
-  public List<String> tableNames() {
-    return List.copyOf(tables.keySet());
-  }
-
   /** The folder a run's report goes to. */
   public static Path runPath(String output, String runId) {
     return new Path(output, runId);
@@ -130,16 +121,15 @@ public final class RunReport {
       if (fs.exists(ready)) {
         swap(fs, ready, target, old);
       }
-      for (Path aside : matching(fs, new Path(output, "." + runId + "{" + OLD + "," + OLD + "-" + UUID_GLOB + "}"))) {
+      Path asidePattern = new Path(output, "." + runId + "{" + OLD + "," + OLD + "-" + StagedWrite.UUID_GLOB + "}");
+      for (Path aside : StagedWrite.matching(fs, asidePattern)) {
         if (fs.exists(target)) {
           fs.delete(aside, true);
         } else {
-          rename(fs, aside, target);
+          StagedWrite.rename(fs, aside, target);
         }
       }
-      for (Path tmp : matching(fs, new Path(output, "." + runId + TMP + UUID_GLOB))) {
-        fs.delete(tmp, true);
-      }
+      StagedWrite.deleteLeftovers(fs, new Path(output), runId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot recover the report " + target + " of an interrupted write", e);
     }
@@ -154,23 +144,19 @@ public final class RunReport {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkTarget(conf, output, runId, overwrite);
     Path target = runPath(output, runId);
-    Path tmp = new Path(output, "." + runId + TMP + UUID.randomUUID());
     try {
       FileSystem fs = target.getFileSystem(conf);
-      try {
+      Path tmp = StagedWrite.stage(fs, target, folder -> {
         for (Map.Entry<String, Table> e : tables.entrySet()) {
           spark.createDataFrame(e.getValue().rows, e.getValue().schema).coalesce(1)
-              .write().mode(SaveMode.ErrorIfExists).parquet(new Path(tmp, e.getKey()).toString());
+              .write().mode(SaveMode.ErrorIfExists).parquet(new Path(folder, e.getKey()).toString());
         }
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
-          try (OutputStream out = fs.create(new Path(tmp, e.getKey()), false)) {
+          try (OutputStream out = fs.create(new Path(folder, e.getKey()), false)) {
             out.write(e.getValue());
           }
         }
-      } catch (RuntimeException | IOException e) {
-        fs.delete(tmp, true);
-        throw e;
-      }
+      });
       return publish(conf, output, runId, tmp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + target, e);
@@ -195,7 +181,7 @@ public final class RunReport {
     if (fs.exists(ready)) {
       throw new IOException(fs.makeQualified(ready) + " exists: another write of run " + runId + " is under way");
     }
-    rename(fs, tmp, ready);
+    StagedWrite.rename(fs, tmp, ready);
     swap(fs, ready, target, new Path(output, "." + runId + OLD));
     return fs.makeQualified(target);
   }
@@ -210,10 +196,10 @@ public final class RunReport {
       if (fs.exists(old)) {
         fs.delete(old, true);
       }
-      rename(fs, target, old);
+      StagedWrite.rename(fs, target, old);
     }
     try {
-      rename(fs, ready, target);
+      StagedWrite.rename(fs, ready, target);
     } catch (IOException e) {
       if (aside) {
         fs.rename(old, target);
@@ -221,21 +207,6 @@ public final class RunReport {
       throw e;
     }
     fs.delete(old, true);
-  }
-
-  private static List<Path> matching(FileSystem fs, Path pattern) throws IOException {
-    FileStatus[] found = fs.globStatus(pattern);
-    List<Path> paths = new ArrayList<>();
-    for (FileStatus st : found == null ? new FileStatus[0] : found) {
-      paths.add(st.getPath());
-    }
-    return paths;
-  }
-
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("cannot rename " + from + " to " + to);
-    }
   }
 
   private record Table(StructType schema, List<Row> rows) {}

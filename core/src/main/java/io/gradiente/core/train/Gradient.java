@@ -4,7 +4,6 @@ import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
 import java.util.Arrays;
 import java.util.Objects;
-import org.apache.spark.SparkContext;
 
 /**
  * Which slope a run descends: the analytic gradient of every parameter ({@link SgdKernel}), or the lesson's
@@ -52,12 +51,9 @@ public final class Gradient {
     return delta;
   }
 
-  /**
-   * The kernel computing this slope for {@code size} parameters over the plan's rows; the analytic one takes the
-   * test faults asked for in {@code sc}'s settings ({@link SgdKernel#withFaults}).
-   */
-  RoundKernel kernel(Loss loss, BatchPlan plan, double learningRate, int size, SparkContext sc) {
-    return analytic() ? new SgdKernel(loss, plan, learningRate, size).withFaults(sc)
+  /** The kernel computing this slope for {@code size} parameters over the plan's rows. */
+  RoundKernel kernel(Loss loss, BatchPlan plan, double learningRate, int size) {
+    return analytic() ? new SgdKernel(loss, plan, learningRate, size)
         : new FiniteDifferenceKernel(loss, plan, size, parameters, delta);
   }
 

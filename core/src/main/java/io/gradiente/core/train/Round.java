@@ -12,7 +12,7 @@ import java.io.Serializable;
  * @param first the first step of the round within the epoch
  * @param steps how many steps; 0 for a loss pass
  * @param fullLoss also sum the loss over every row of the partition at the starting parameters
- * @param attempt the serving stage's restart count (test faults fire on attempt 0 only)
+ * @param attempt the serving stage's restart count
  */
 public record Round(int epoch, int first, int steps, boolean fullLoss, int attempt) implements Serializable {
   /** Validates the numbers. */

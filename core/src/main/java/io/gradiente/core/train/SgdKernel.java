@@ -25,30 +25,17 @@ public final class SgdKernel implements RoundKernel {
   private final BatchPlan plan;
   private final double learningRate;
   private final int size;
-  private final TaskFaults faults;
 
   /**
    * A kernel of {@code size} parameters.
    *
    * @param learningRate the local steps' rate (the outer optimizer's); unused by rounds of one step
-   * @param faults test faults ({@link TaskFaults#NONE} outside tests)
    */
-  SgdKernel(Loss loss, BatchPlan plan, double learningRate, int size, TaskFaults faults) {
+  public SgdKernel(Loss loss, BatchPlan plan, double learningRate, int size) {
     this.loss = loss;
     this.plan = plan;
     this.learningRate = learningRate;
     this.size = size;
-    this.faults = faults;
-  }
-
-  /** A kernel of {@code size} parameters with the local steps' learning rate {@code learningRate}. */
-  public SgdKernel(Loss loss, BatchPlan plan, double learningRate, int size) {
-    this(loss, plan, learningRate, size, TaskFaults.NONE);
-  }
-
-  /** The same kernel with the test faults asked for in {@code sc}'s settings and the calling thread's properties. */
-  public SgdKernel withFaults(org.apache.spark.SparkContext sc) {
-    return new SgdKernel(loss, plan, learningRate, size, TaskFaults.of(sc));
   }
 
   @Override
@@ -68,7 +55,6 @@ public final class SgdKernel implements RoundKernel {
 
   @Override
   public void compute(int partition, List<InstanceBlock> blocks, Round round, double[] params, RoundResult out) {
-    faults.apply((long) round.epoch() * plan.stepsPerEpoch() + round.first(), partition, round.attempt());
     for (InstanceBlock block : blocks) {
       if (round.fullLoss()) {
         out.fullLoss += Evaluator.lossSum(block, loss, params);

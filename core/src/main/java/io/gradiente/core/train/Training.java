@@ -48,8 +48,7 @@ public final class Training {
 
   /** The round kernel of the configured gradient on {@code blocks}, for a model of {@code size} parameters. */
   public RoundKernel kernel(Blocks blocks, int size) {
-    return config.gradient().kernel(loss, plan(blocks.rows()), config.learningRate(), size,
-        blocks.rdd().context());
+    return config.gradient().kernel(loss, plan(blocks.rows()), config.learningRate(), size);
   }
 
   /** The configured momentum optimizer ({@code v = mu*v - lr*g; w = w + v}) for {@code size} parameters. */

@@ -9,6 +9,7 @@ import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.train.FaultyKernel;
 import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.ProgressListener;
 import io.gradiente.core.train.RoundExchange;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,41 +73,38 @@ class ResidentStageFaultsTest {
   }
 
   /**
-   * A run through the resident stage ({@code transport} {@code auto}: in the JVM, or {@code socket}) with a test
-   * fault set; checks that nothing of the exchange stays behind.
+   * A run through the resident stage ({@code transport} {@code auto}: in the JVM, or {@code socket}) with the
+   * kernel that {@code fault} makes of the run's kernel; checks that nothing of the exchange stays behind.
    */
-  private TrainResult faulty(String transport, String fault, String spec, long timeoutMillis, int maxAttempts,
-      List<String> log, DropAt drop) throws Exception {
+  private TrainResult faulty(String transport, UnaryOperator<RoundKernel> fault, long timeoutMillis,
+      int maxAttempts, List<String> log, DropAt drop) throws Exception {
     StreamExchange[] opened = new StreamExchange[1];
     int[] port = {-1};
-    spark.sparkContext().setLocalProperty(fault, spec);
     try {
       return train(new StreamExchange.Settings("127.0.0.1", "127.0.0.1", 0, timeoutMillis, maxAttempts, 100_000,
           transport),
           (kernel, settings) -> {
-            opened[0] = new StreamExchange(blocks, kernel, 1, settings, log::add);
+            opened[0] = new StreamExchange(blocks, fault.apply(kernel), 1, settings, log::add);
             port[0] = opened[0].port();
             return opened[0];
           }, drop == null ? ProgressListener.NONE : drop.on(() -> opened[0]));
     } finally {
-      spark.sparkContext().setLocalProperty(fault, null);
       assertNothingLeft(port[0]);
     }
   }
 
   /** A task that fails (its first attempt), and a task that stalls past a round timeout of 3 s. */
-  @ParameterizedTest(name = "{0}: {1}={2}")
+  @ParameterizedTest(name = "{0}: {1} at step {2}, partition {3}")
   @CsvSource({
-      "socket, spark.gradiente.test.failTask, 'step:13,partition:2', 60000, injected failure",
-      "socket, spark.gradiente.test.stallTask, 'step:13,partition:1', 3000, "
-          + "a round ran past spark.gradiente.exchange.timeout=3000 ms",
-      "auto, spark.gradiente.test.failTask, 'step:13,partition:2', 60000, injected failure",
-      "auto, spark.gradiente.test.stallTask, 'step:13,partition:1', 3000, "
-          + "a round ran past spark.gradiente.exchange.timeout=3000 ms"})
-  void aFailedOrStalledTaskIsRepairedBitForBit(String transport, String fault, String spec, long timeoutMillis,
-      String cause) throws Exception {
+      "socket, fail, 13, 2, 60000, injected failure",
+      "socket, stall, 13, 1, 3000, a round ran past spark.gradiente.exchange.timeout=3000 ms",
+      "auto, fail, 13, 2, 60000, injected failure",
+      "auto, stall, 13, 1, 3000, a round ran past spark.gradiente.exchange.timeout=3000 ms"})
+  void aFailedOrStalledTaskIsRepairedBitForBit(String transport, String fault, long step, int partition,
+      long timeoutMillis, String cause) throws Exception {
     List<String> log = new ArrayList<>();
-    TrainResult r = faulty(transport, fault, spec, timeoutMillis, 4, log, null);
+    TrainResult r = faulty(transport, k -> fault.equals("fail") ? FaultyKernel.failing(k, step, partition)
+        : FaultyKernel.stalling(k, step, partition), timeoutMillis, 4, log, null);
     assertSameRun(r);
     assertEquals(1, log.size(), log.toString());
     assertTrue(log.get(0).contains("failed in epoch 2 at step 5") && log.get(0).contains(cause), log.get(0));
@@ -116,8 +115,7 @@ class ResidentStageFaultsTest {
   void aDroppedConnectionIsRepairedBitForBit(String transport, int socketsWhileRunning) throws Exception {
     List<String> log = new ArrayList<>();
     List<String> sockets = new ArrayList<>();
-    TrainResult r = faulty(transport, "spark.gradiente.test.failTask", null, 60_000, 4, log,
-        new DropAt(10, 0, sockets));
+    TrainResult r = faulty(transport, UnaryOperator.identity(), 60_000, 4, log, new DropAt(10, 0, sockets));
     assertSameRun(r);
     // What the check for sockets left behind sees while the stage runs: the listening one and both ends of each
     // task's connection, or none when the tasks link to the driver in its JVM.
@@ -130,7 +128,7 @@ class ResidentStageFaultsTest {
   void aFailureOnEveryStageEndsWithOneClearError() throws Exception {
     List<String> log = new ArrayList<>();
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> faulty("auto", "spark.gradiente.test.failTask", "step:4,partition:0", 60_000, 1, log, null));
+        () -> faulty("auto", k -> FaultyKernel.failing(k, 4, 0), 60_000, 1, log, null));
     assertTrue(e.getMessage().startsWith("the resident training stage failed 1 times (spark.gradiente.exchange."
         + "maxAttempts=1); the last failure, in epoch 1 at step 5: "), e.getMessage());
     assertTrue(e.getMessage().contains("injected failure"), e.getMessage());

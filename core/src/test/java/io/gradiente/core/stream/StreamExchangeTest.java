@@ -14,6 +14,7 @@ import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SoftmaxCrossEntropy;
 import io.gradiente.core.model.LinearModel;
+import io.gradiente.core.train.FaultyKernel;
 import io.gradiente.core.train.JobExchange;
 import io.gradiente.core.train.RoundExchange;
 import io.gradiente.core.train.RoundKernel;
@@ -116,13 +117,8 @@ class StreamExchangeTest {
       TrainResult undisturbed = train(blocks, config, k -> new JobExchange(blocks, k, 1));
       List<String> log = new ArrayList<>();
       StreamExchange[] opened = new StreamExchange[1];
-      spark.sparkContext().setLocalProperty("spark.gradiente.test.failTask", "step:13,partition:1");
-      TrainResult repaired;
-      try {
-        repaired = train(blocks, config, k -> opened[0] = stream(blocks, k, 1, log, transport));
-      } finally {
-        spark.sparkContext().setLocalProperty("spark.gradiente.test.failTask", null);
-      }
+      TrainResult repaired = train(blocks, config,
+          k -> opened[0] = stream(blocks, FaultyKernel.failing(k, 13, 1), 1, log, transport));
       assertSameRun(undisturbed, repaired, "after a restart");
       assertEquals(2, opened[0].stages(), "one restart: " + log);
       assertEquals(1, log.size(), log.toString());

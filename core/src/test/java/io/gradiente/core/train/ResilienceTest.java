@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
@@ -74,8 +75,15 @@ class ResilienceTest {
   }
 
   private static TrainResult train(TrainConfig config, TrainState from, CheckpointPolicy policy) {
+    return train(config, from, policy, UnaryOperator.identity());
+  }
+
+  /** Trains with the kernel that {@code fault} makes of the run's kernel. */
+  private static TrainResult train(TrainConfig config, TrainState from, CheckpointPolicy policy,
+      UnaryOperator<RoundKernel> fault) {
     Training training = new Training(config, SoftmaxCrossEntropy.INSTANCE);
-    return training.train(new JobExchange(blocks, training.kernel(blocks, LinearModel.size(6, 3)), 1), from, policy);
+    return training.train(new JobExchange(blocks, fault.apply(training.kernel(blocks, LinearModel.size(6, 3))), 1),
+        from, policy);
   }
 
   private static TrainResult reference;
@@ -106,7 +114,7 @@ class ResilienceTest {
     Checkpoints store = new Checkpoints(new Configuration(), dir.toString(), "run-1", 100);
     List<String> saved = new ArrayList<>();
     // Every 5 steps with 9 steps per epoch: checkpoints in the middle of epochs and at their ends.
-    TrainResult checkpointed = train(config(0), start(), store.policy(1, 5, EPOCHS, saved::add));
+    TrainResult checkpointed = train(config(0), start(), CheckpointPolicy.every(1, 5, EPOCHS, store, saved::add));
     assertSameRun(reference, checkpointed);
     List<org.apache.hadoop.fs.Path> files = store.list();
     assertEquals(saved.size(), files.size());
@@ -130,7 +138,7 @@ class ResilienceTest {
   @Test
   void keepsTheNewestCheckpointsAndRefusesAnotherConfigurationOrData(@TempDir Path dir) {
     Checkpoints store = new Checkpoints(new Configuration(), dir.toString(), "run-2", 2);
-    train(config(0), start(), store.policy(1, 0, EPOCHS, line -> { }));
+    train(config(0), start(), CheckpointPolicy.every(1, 0, EPOCHS, store, line -> { }));
     assertEquals(List.of("step-000000000018.ckpt", "step-000000000027.ckpt"),
         store.list().stream().map(org.apache.hadoop.fs.Path::getName).toList());
     assertEquals(27, store.resume(Map.of("--lr", "0.1"), blocks.fingerprint(), line -> { }).stepsDone());
@@ -157,7 +165,7 @@ class ResilienceTest {
   void damagedCheckpointsAreRefusedByNameOrSkippedNeverTrusted(@TempDir Path dir) throws IOException {
     Configuration conf = new Configuration();
     Checkpoints real = new Checkpoints(conf, dir.toString(), "real", 100);
-    train(config(0), start(), real.policy(1, 0, EPOCHS, line -> { }));
+    train(config(0), start(), CheckpointPolicy.every(1, 0, EPOCHS, real, line -> { }));
     List<org.apache.hadoop.fs.Path> files = real.list();
     TrainState previous = real.read(files.get(1));
     Path realFolder = Path.of(real.folder().toUri());
@@ -231,13 +239,7 @@ class ResilienceTest {
   void aTaskThatFailsOnceIsRetriedWithTheSameResult() throws Exception {
     TrainResult reference = reference();
     int before = FAILED_TASKS.get();
-    spark.sparkContext().setLocalProperty(TaskFaults.FAIL, "step:7,partition:1");
-    TrainResult faulty;
-    try {
-      faulty = train(config(0), start(), CheckpointPolicy.NEVER);
-    } finally {
-      spark.sparkContext().setLocalProperty(TaskFaults.FAIL, null);
-    }
+    TrainResult faulty = train(config(0), start(), CheckpointPolicy.NEVER, k -> FaultyKernel.failing(k, 7, 1));
     spark.sparkContext().listenerBus().waitUntilEmpty();
     assertEquals(1, FAILED_TASKS.get() - before, "the injected failure happened once and was retried");
     assertSameRun(reference, faulty);

@@ -1,5 +1,6 @@
 package io.gradiente.jobs.cluster;
 
+import io.gradiente.jobs.TaskStall;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -7,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -162,18 +163,23 @@ final class MiniYarn implements AutoCloseable {
     return logs;
   }
 
-  /** The container whose executor printed {@code line} to its stderr, if one did. */
-  Optional<String> containerThatPrinted(String line) {
+  /**
+   * The containers whose JVM waits for a debugger ({@link io.gradiente.jobs.TaskStall#AGENT}), with the port it
+   * printed to its stdout.
+   */
+  Map<String, Integer> debuggerPorts() {
+    Map<String, Integer> ports = new HashMap<>();
     for (Path container : containerLogs()) {
       try {
-        if (Files.readString(container.resolve("stderr")).contains(line)) {
-          return Optional.of(container.getFileName().toString());
+        int port = TaskStall.port(Files.readString(container.resolve("stdout")));
+        if (port >= 0) {
+          ports.put(container.getFileName().toString(), port);
         }
       } catch (IOException e) {
-        // not readable yet
+        // not written yet
       }
     }
-    return Optional.empty();
+    return ports;
   }
 
   /**

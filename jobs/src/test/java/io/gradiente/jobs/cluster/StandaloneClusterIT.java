@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.jobs.KillResume;
+import io.gradiente.jobs.TaskStall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -75,7 +78,7 @@ class StandaloneClusterIT {
 
   /**
    * {@link KillResume}'s scenario with the driver submitted to the cluster (client mode, two executors): SIGKILL
-   * mid-epoch (a task of step 30 stalls on an executor), right after the checkpoint of epoch 3 and during the
+   * mid-epoch (a task of step 30 stalls on an executor, held by a debugger), right after the checkpoint of epoch 3 and during the
    * report write, then {@code --resume}. The model and history tables are bit-identical to an uninterrupted cluster
    * run and to a local-mode run.
    */
@@ -88,14 +91,22 @@ class StandaloneClusterIT {
     KillResume.writeData(work);
     String master = cluster.masterUrl();
     Path output = work.resolve("out");
-    Set<Path> oldApps = apps();
     long start = System.nanoTime();
-    KillResume.killThreeTimesAndResume(output, (name, stall, runArgs) -> {
-      Path log = work.resolve(name + ".log");
-      List<String> conf = stall ? List.of(KillResume.STALL_KEY + "=" + KillResume.STALL_VALUE) : List.of();
-      List<String> args = KillResume.trainArgs(work, master, output.toString(), runArgs.toArray(String[]::new));
-      return new Submitted(cluster.launch(submitCommand(master, conf, args), log), log);
-    }, a -> stalledOnAnExecutor(oldApps));
+    ExecutorStalls[] stalls = new ExecutorStalls[1];
+    try {
+      KillResume.killThreeTimesAndResume(output, (name, stall, runArgs) -> {
+        Path log = work.resolve(name + ".log");
+        List<String> args = KillResume.trainArgs(work, master, output.toString(), runArgs.toArray(String[]::new));
+        if (stall) {
+          stalls[0] = new ExecutorStalls(apps(), KillResume.STALL_STEP, KillResume.STALL_PARTITION);
+        }
+        return new Submitted(cluster.launch(submitCommand(master, List.of(), args, stall), log), log);
+      }, a -> stalls[0].stalled());
+    } finally {
+      if (stalls[0] != null) {
+        stalls[0].close();
+      }
+    }
     double killedSeconds = (System.nanoTime() - start) / 1e9;
 
     // The uninterrupted references, both at once: on the cluster and in local mode.
@@ -105,7 +116,7 @@ class StandaloneClusterIT {
       String id = where.equals(master) ? "ref" : "local";
       Path log = work.resolve(id + ".log");
       references.add(new Submitted(cluster.launch(submitCommand(where, List.of(),
-          KillResume.referenceArgs(work, where, work.resolve(id).toString())), log), log));
+          KillResume.referenceArgs(work, where, work.resolve(id).toString()), false), log), log));
     }
     for (Submitted reference : references) {
       assertEquals(0, KillResume.waitFor(reference), reference.log());
@@ -130,10 +141,11 @@ class StandaloneClusterIT {
     Run local = submit("local", "local[2]", null, List.of(), List.of());
     Run clean = submit("cluster", cluster.masterUrl(), null, List.of(), List.of());
     Run jobs = submit("cluster-job", cluster.masterUrl(), null, List.of(), List.of("--exchange", "job"));
-    // The resident stage stalls in epoch 2 (a task of step 20 sleeps on its first attempt) while a worker and its
-    // executor are killed: the driver must start the stage again or, with one executor left, go on with jobs.
+    // The resident stage stalls in epoch 2 (a debugger holds the first attempt of partition 1's task at step 20)
+    // while a worker and its executor are killed: the driver must start the stage again or, with one executor left,
+    // go on with jobs.
     Run killed = submit("cluster-killed", cluster.masterUrl(), "worker-1",
-        List.of(KillResume.STALL_KEY + "=step:20,partition:1", "spark.gradiente.exchange.timeout=60s"), List.of());
+        List.of("spark.gradiente.exchange.timeout=60s"), List.of());
     System.out.printf(Locale.ROOT, "timing (same job, wall clock of the whole submit): local[2] %.1fs, "
         + "standalone 2 executors %.1fs (one job per round %.1fs), standalone with a worker killed %.1fs%n",
         local.seconds, clean.seconds, jobs.seconds, killed.seconds);
@@ -173,7 +185,8 @@ class StandaloneClusterIT {
 
   /**
    * One submit of the same training job, with Spark settings {@code conf} and more {@code train} options; with
-   * {@code victim}, that worker is SIGKILLed after the first epoch.
+   * {@code victim}, the task of partition 1 at step 20 stalls on its executor and that worker is SIGKILLed after the
+   * first epoch.
    */
   private static Run submit(String id, String master, String victim, List<String> conf, List<String> more)
       throws Exception {
@@ -185,9 +198,15 @@ class StandaloneClusterIT {
         "--seed", "7", "--classes", "10",
         "--output", reports.toString(), "--run-id", id));
     train.addAll(more);
-    List<String> cmd = submitCommand(master, conf, train);
+    List<String> cmd = submitCommand(master, conf, train, victim != null);
     long start = System.nanoTime();
-    Process p = cluster.launch(cmd, log);
+    try (ExecutorStalls stall = victim == null ? null : new ExecutorStalls(apps(), 20, 1)) {
+      return finish(id, cluster.launch(cmd, log), log, victim, start);
+    }
+  }
+
+  /** Waits for submit {@code id} to end (SIGKILLing {@code victim} after the first epoch) and checks its output. */
+  private static Run finish(String id, Process p, Path log, String victim, long start) throws Exception {
     String killed = null;
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (p.isAlive() && System.nanoTime() < deadline) {
@@ -219,10 +238,16 @@ class StandaloneClusterIT {
 
   /**
    * {@code deploy/bin/submit} of a gradiente command with the shaded jar: small executors, one core each and two of
-   * them on the cluster; {@code conf} adds Spark settings.
+   * them on the cluster; {@code conf} adds Spark settings; with {@code debugged}, every executor starts with
+   * {@link TaskStall#AGENT} and waits for an {@link ExecutorStalls}.
    */
-  private static List<String> submitCommand(String master, List<String> conf, List<String> gradiente) {
-    List<String> cmd = new ArrayList<>(List.of("bash", "deploy/bin/submit", "--master", master,
+  private static List<String> submitCommand(String master, List<String> conf, List<String> gradiente,
+      boolean debugged) {
+    List<String> cmd = new ArrayList<>();
+    if (debugged) {
+      cmd.addAll(List.of("env", "GRADIENTE_EXECUTOR_JAVA_OPTS=" + TaskStall.AGENT));
+    }
+    cmd.addAll(List.of("bash", "deploy/bin/submit", "--master", master,
         "--executor-memory", "512m", "--driver-memory", "768m", "--executor-cores", "1",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
         "--jar", LocalCluster.required("gradiente.shadedJar")));
@@ -248,21 +273,66 @@ class StandaloneClusterIT {
     }
   }
 
-  /** Whether an executor of an application not in {@code oldApps} printed {@link KillResume#STALL_LINE}. */
-  private static boolean stalledOnAnExecutor(Set<Path> oldApps) {
-    Path work = cluster.dir.resolve("work");
-    if (!Files.isDirectory(work)) {
-      return false;
+  /**
+   * A {@link TaskStall} on every executor of the next application: executors started with {@link TaskStall#AGENT}
+   * wait for a debugger, so a background thread attaches to each as soon as its {@code stdout} (in the workers'
+   * scratch space) names the port.
+   */
+  private static final class ExecutorStalls implements AutoCloseable {
+    private final Set<Path> oldApps;
+    private final long step;
+    private final int partition;
+    private final Set<Path> attached = new HashSet<>();
+    private final List<TaskStall> stalls = new CopyOnWriteArrayList<>();
+    private final Thread watcher;
+    private volatile boolean closed;
+
+    ExecutorStalls(Set<Path> oldApps, long step, int partition) {
+      this.oldApps = oldApps;
+      this.step = step;
+      this.partition = partition;
+      watcher = new Thread(this::watch, "executor-stalls");
+      watcher.setDaemon(true);
+      watcher.start();
     }
-    try (Stream<Path> s = Files.find(work, 4, (p, a) -> p.getFileName().toString().equals("stderr"))) {
-      for (Path stderr : s.filter(p -> !oldApps.contains(p.getParent().getParent())).toList()) {
-        if (new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).contains(KillResume.STALL_LINE)) {
-          return true;
+
+    /** Whether a task is stalled on an executor. */
+    boolean stalled() {
+      return stalls.stream().anyMatch(TaskStall::stalled);
+    }
+
+    private void watch() {
+      Path work = cluster.dir.resolve("work");
+      while (!closed) {
+        try (Stream<Path> s = Files.find(work, 4, (p, a) -> p.getFileName().toString().equals("stdout"))) {
+          for (Path stdout : s.filter(p -> !oldApps.contains(p.getParent().getParent())).toList()) {
+            int port = TaskStall.port(Files.readString(stdout, StandardCharsets.UTF_8));
+            if (port >= 0 && !attached.contains(stdout)) {
+              stalls.add(TaskStall.attach(port, step, partition));
+              attached.add(stdout);
+            }
+          }
+        } catch (IOException | UncheckedIOException e) {
+          // no scratch space yet, or a folder that appeared or went while listing: look again
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
         }
       }
-      return false;
-    } catch (IOException | UncheckedIOException e) {
-      return false; // a folder that appeared or went while listing: look again
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      watcher.interrupt();
+      try {
+        watcher.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      stalls.forEach(TaskStall::close);
     }
   }
 

@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradiente.jobs.KillResume;
+import io.gradiente.jobs.TaskStall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.parquet.example.data.Group;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code train} submitted with the shaded jar through {@code deploy/bin/submit --master yarn} to a real YARN
  * cluster ({@link MiniYarn}: ResourceManager and NodeManager in this JVM, the application master and two executors
  * in containers): in client and in cluster deploy mode, and in client mode with the JVM of the executor that runs
- * the resident stage's task of partition 1 killed with SIGKILL in the middle of training (the task stalls there, so
- * the kill lands inside the stage). Every model is bit-identical to a local-mode run, because the driver's BLAS
+ * the resident stage's task of partition 1 killed with SIGKILL in the middle of training (a debugger holds the
+ * task there, so the kill lands inside the stage). Every model is bit-identical to a local-mode run, because the driver's BLAS
  * variables reach the application master and the executors (containers do not inherit the submitting
  * environment) and every {@code run} table says the executors ran the driver's kernels. A last run gives the
  * executors another OpenBLAS core type on purpose: it trains, and the table and stderr carry the warning.
@@ -35,9 +37,9 @@ class YarnClusterIT {
   private static final int EPOCHS = 3;
   private static final int TRAIN_ROWS = 2_000;
   private static final int BATCH = 200;
-  /** Epoch 2, step 6 of 10: a task of partition 1 stalls there on its first attempt. */
-  private static final String STALL = "step:15,partition:1";
-  private static final String STALL_LINE = "gradiente test: stalling the task of step 15";
+  /** Epoch 2, step 6 of 10: a debugger holds the first attempt of partition 1's task there. */
+  private static final long STALL_STEP = 15;
+  private static final int STALL_PARTITION = 1;
   private static LocalCluster build;
   private static MiniYarn yarn;
   private static Path work;
@@ -74,12 +76,12 @@ class YarnClusterIT {
 
   @Test
   void clientAndClusterModeAndALostExecutorGiveTheLocalModeWeights() throws Exception {
-    Run local = submit("local", "local[2]", "client", List.of(), EPOCHS);
-    Run client = submit("client", "yarn", "client", List.of(), EPOCHS);
-    Run cluster = submit("cluster", "yarn", "cluster", List.of(), EPOCHS);
-    Run killed = submit("killed", "yarn", "client",
-        List.of(KillResume.STALL_KEY + "=" + STALL, "spark.gradiente.exchange.timeout=60s"), EPOCHS);
-    Run other = submit("other-kernel", "yarn", "client", List.of("spark.executorEnv.OPENBLAS_CORETYPE=Prescott"), 1);
+    Run local = submit("local", "local[2]", "client", List.of(), EPOCHS, false);
+    Run client = submit("client", "yarn", "client", List.of(), EPOCHS, false);
+    Run cluster = submit("cluster", "yarn", "cluster", List.of(), EPOCHS, false);
+    Run killed = submit("killed", "yarn", "client", List.of("spark.gradiente.exchange.timeout=60s"), EPOCHS, true);
+    Run other = submit("other-kernel", "yarn", "client", List.of("spark.executorEnv.OPENBLAS_CORETYPE=Prescott"), 1,
+        false);
     System.out.printf(Locale.ROOT, "timing (wall clock of the whole submit): local[2] %.1fs, yarn client %.1fs, "
         + "yarn cluster %.1fs, yarn client with an executor killed %.1fs, another kernel (1 epoch) %.1fs%n",
         local.seconds, client.seconds, cluster.seconds, killed.seconds, other.seconds);
@@ -133,10 +135,11 @@ class YarnClusterIT {
 
   /**
    * One {@code deploy/bin/submit} of the same training with the shaded jar, two executors of one core; the report
-   * goes to {@code <work>/reports/<id>/digits}. The killed run SIGKILLs the executor whose task stalls.
+   * goes to {@code <work>/reports/<id>/digits}. With {@code stall}, every executor starts with
+   * {@link TaskStall#AGENT}, a {@link TaskStall} attaches to each, and the executor whose task it holds is SIGKILLed.
    */
-  private static Run submit(String id, String master, String deployMode, List<String> conf, int epochs)
-      throws Exception {
+  private static Run submit(String id, String master, String deployMode, List<String> conf, int epochs,
+      boolean stall) throws Exception {
     Path log = work.resolve(id + ".log");
     Path data = work.resolve("data");
     List<String> cmd = new ArrayList<>(List.of("bash", "deploy/bin/submit", "--master", master,
@@ -156,19 +159,33 @@ class YarnClusterIT {
         "--seed", "7", "--classes", "10", "--init", "zeros", "--output", work.resolve("reports").resolve(id).toString(),
         "--run-id", RUN_ID));
     long start = System.nanoTime();
-    Process p = build.launch(cmd, log, yarn.environment());
-    boolean stalls = conf.stream().anyMatch(c -> c.startsWith(KillResume.STALL_KEY));
+    Map<String, String> env = new HashMap<>(yarn.environment());
+    if (stall) {
+      env.put("GRADIENTE_EXECUTOR_JAVA_OPTS", TaskStall.AGENT);
+    }
+    Process p = build.launch(cmd, log, env);
+    Map<String, TaskStall> stalls = new HashMap<>();
     String killed = null;
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (p.isAlive() && System.nanoTime() < deadline) {
-      if (stalls && killed == null) {
-        Optional<String> container = yarn.containerThatPrinted(STALL_LINE);
-        if (container.isPresent()) {
-          killed = container.get() + " (pid " + yarn.killExecutor(container.get()) + ")";
-          System.out.println(id + ": SIGKILL sent to the executor of " + killed);
+    try {
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        if (stall && killed == null) {
+          for (Map.Entry<String, Integer> waiting : yarn.debuggerPorts().entrySet()) {
+            if (!stalls.containsKey(waiting.getKey())) {
+              stalls.put(waiting.getKey(), TaskStall.attach(waiting.getValue(), STALL_STEP, STALL_PARTITION));
+            }
+          }
+          Optional<String> held = stalls.entrySet().stream().filter(e -> e.getValue().stalled())
+              .map(Map.Entry::getKey).findFirst();
+          if (held.isPresent()) {
+            killed = held.get() + " (pid " + yarn.killExecutor(held.get()) + ")";
+            System.out.println(id + ": SIGKILL sent to the executor of " + killed);
+          }
         }
+        p.waitFor(stall ? 20 : 200, TimeUnit.MILLISECONDS);
       }
-      p.waitFor(200, TimeUnit.MILLISECONDS);
+    } finally {
+      stalls.values().forEach(TaskStall::close);
     }
     if (p.isAlive()) {
       LocalCluster.kill(p.toHandle());
@@ -180,7 +197,7 @@ class YarnClusterIT {
     if (p.exitValue() != 0) {
       throw new AssertionError(id + ": exit " + p.exitValue() + ":\n" + out + yarn.containerLogTails());
     }
-    if (stalls) {
+    if (stall) {
       assertNotNull(killed, id + ": training ended before an executor could be killed:\n" + out);
     }
     Run run = new Run(id, seconds, out, work.resolve("reports").resolve(id).resolve(RUN_ID));
