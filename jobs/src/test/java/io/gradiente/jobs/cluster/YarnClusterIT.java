@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * cluster ({@link MiniYarn}: ResourceManager and NodeManager in this JVM, the application master and two executors
  * in containers): in client and in cluster deploy mode, and in client mode with the JVM of the executor that runs
  * the resident stage's task of partition 1 killed with SIGKILL in the middle of training (a debugger holds the
- * task there, so the kill lands inside the stage). Every model is bit-identical to a local-mode run, because the driver's BLAS
- * variables reach the application master and the executors (containers do not inherit the submitting
- * environment) and every {@code run} table says the executors ran the driver's kernels. A last run gives the
+ * task there, so the kill lands inside the stage). Every model is bit-identical to a local-mode run, because the
+ * driver's BLAS variables reach the application master and the executors (containers do not inherit the
+ * submitting environment) and every {@code run} table says the executors ran the driver's kernels. A last run gives the
  * executors another OpenBLAS core type on purpose: it trains, and the table and stderr carry the warning.
  */
 class YarnClusterIT {
