@@ -9,7 +9,15 @@ public final class LocalSpark {
 
   /** A {@code local[2]} session without UI. */
   public static SparkSession start(String name) {
-    return SparkSession.builder().master("local[2]").appName(name)
+    return start(name, "local[2]");
+  }
+
+  /**
+   * A session on {@code master} without UI, e.g. {@code local[3,4]}: three task slots (a resident stage of three
+   * partitions fits) and four attempts per task.
+   */
+  public static SparkSession start(String name, String master) {
+    return SparkSession.builder().master(master).appName(name)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate();

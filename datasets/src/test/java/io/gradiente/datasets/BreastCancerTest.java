@@ -4,6 +4,7 @@ import static io.gradiente.datasets.SparkTests.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradiente.core.LocalSpark;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,7 +17,7 @@ class BreastCancerTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("BreastCancerTest");
+    spark = LocalSpark.start("BreastCancerTest");
   }
 
   @AfterAll

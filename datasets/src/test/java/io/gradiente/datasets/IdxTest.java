@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.LabeledRows;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -35,7 +36,7 @@ class IdxTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("IdxTest");
+    spark = LocalSpark.start("IdxTest");
   }
 
   @AfterAll

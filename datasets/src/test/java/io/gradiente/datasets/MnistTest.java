@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.LabeledRows;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class MnistTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("MnistTest");
+    spark = LocalSpark.start("MnistTest");
   }
 
   @AfterAll

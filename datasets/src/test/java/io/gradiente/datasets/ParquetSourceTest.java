@@ -5,6 +5,7 @@ import static io.gradiente.datasets.SparkTests.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.LabeledRows;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ class ParquetSourceTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("ParquetSourceTest");
+    spark = LocalSpark.start("ParquetSourceTest");
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.LabeledRows;
 import java.io.IOException;
 import java.util.List;
@@ -21,7 +22,7 @@ class ScalingTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("ScalingTest");
+    spark = LocalSpark.start("ScalingTest");
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.gradiente.datasets;
 import static io.gradiente.datasets.SparkTests.badInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.LabeledRows;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ class SourcesTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("SourcesTest");
+    spark = LocalSpark.start("SourcesTest");
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
@@ -33,7 +34,7 @@ final class SparkTests {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-      spark = start(context.getRequiredTestClass().getSimpleName());
+      spark = LocalSpark.start(context.getRequiredTestClass().getSimpleName());
     }
 
     @Override
@@ -65,16 +66,6 @@ final class SparkTests {
     Files.createDirectories(p.getParent());
     Files.writeString(p, text);
     return p;
-  }
-
-  /** A local session with two threads and no UI. */
-  static SparkSession start(String name) {
-    return SparkSession.builder()
-        .master("local[2]")
-        .appName(name)
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
   }
 
   /** The rows of a source sorted by index, after checking the canonical columns and the dense index range. */

@@ -2,6 +2,7 @@ package io.gradiente.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.LabeledRows;
 import java.io.IOException;
 import java.util.List;
@@ -17,7 +18,7 @@ class SyntheticLinearTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTests.start("SyntheticLinearTest");
+    spark = LocalSpark.start("SyntheticLinearTest");
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.LocalSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ class CliTest {
 
   @BeforeAll
   static void setUp() throws IOException {
-    spark = TestSpark.start("cli");
+    spark = LocalSpark.start("cli");
     csv("good-train.csv", "a,b,label", "0.1,0.2,0", "0.9,0.8,1", "0.2,0.1,0", "0.8,0.9,1");
     csv("good-test.csv", "a,b,label", "0.15,0.2,0", "0.85,0.8,1");
     csv("bad-value.csv", "a,b,label", "0.1,0.2,0", "0.9,abc,1");

@@ -3,6 +3,7 @@ package io.gradiente.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.train.History;
 import io.gradiente.core.train.ProgressListener;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +36,7 @@ class LessonStartsTest {
 
   @BeforeAll
   static void setUp() {
-    spark = TestSpark.start("lesson-starts");
+    spark = LocalSpark.start("lesson-starts");
     lesson = new Lesson(spark, new Lesson.Settings(out.toString(), "s", 100, null, 0, false, 42),
         new PrintStream(PRINTED, true, StandardCharsets.UTF_8), id -> ProgressListener.NONE);
   }

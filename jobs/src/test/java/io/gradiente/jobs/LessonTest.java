@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.model.LinearModel;
 import io.gradiente.core.report.Tables;
@@ -40,7 +41,7 @@ class LessonTest {
 
   @BeforeAll
   static void runLesson() {
-    spark = TestSpark.start("lesson");
+    spark = LocalSpark.start("lesson");
     PrintStream old = System.out;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try {

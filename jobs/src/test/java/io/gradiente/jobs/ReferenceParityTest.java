@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.LessonConstants;
+import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
@@ -53,7 +54,7 @@ class ReferenceParityTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    spark = TestSpark.start("reference-parity");
+    spark = LocalSpark.start("reference-parity");
     logistic = json("/reference/logistic.json");
     softmax = json("/reference/softmax.json");
     cancer = Scaling.MINMAX.apply(BreastCancer.bundled(spark, 1));

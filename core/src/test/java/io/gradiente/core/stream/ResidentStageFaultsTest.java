@@ -50,8 +50,7 @@ class ResidentStageFaultsTest {
 
   @BeforeAll
   static void setUp() {
-    spark = SparkSession.builder().master("local[3,4]").appName("resident-stage-faults")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "3").getOrCreate();
+    spark = LocalSpark.start("resident-stage-faults", "local[3,4]");
     blocks = Blocks.of(LocalSpark.threeClasses(spark, 3), 3, 3);
     undisturbed = train(new StreamExchange.Settings("127.0.0.1", "127.0.0.1", 0, 60_000, 4, 100_000, "socket"),
         (kernel, settings) -> new JobExchange(blocks, kernel, 1), ProgressListener.NONE);

@@ -48,8 +48,7 @@ class StreamExchangeTest {
   @BeforeAll
   static void setUp() {
     // Three task slots, so three partitions fit in one barrier stage; a task may fail up to 4 times.
-    spark = SparkSession.builder().master("local[3,4]").appName("stream-exchange")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "3").getOrCreate();
+    spark = LocalSpark.start("stream-exchange", "local[3,4]");
     data = LocalSpark.threeClasses(spark, 3);
   }
 

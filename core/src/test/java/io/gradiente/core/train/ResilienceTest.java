@@ -51,8 +51,7 @@ class ResilienceTest {
   @BeforeAll
   static void setUp() {
     // local[2, 4]: two threads, and a task may fail up to 4 times before its job fails.
-    spark = SparkSession.builder().master("local[2,4]").appName("resilience")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark = LocalSpark.start("resilience", "local[2,4]");
     spark.sparkContext().addSparkListener(new SparkListener() {
       @Override
       public void onTaskEnd(SparkListenerTaskEnd end) {
