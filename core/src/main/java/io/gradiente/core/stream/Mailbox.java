@@ -63,10 +63,17 @@ final class Mailbox implements TaskLink, DriverLink {
         throw new InterruptedIOException("interrupted while waiting for partition " + partition);
       }
     }
-    if (failure != null) {
-      throw new TaskFailure("the task of partition " + partition + " failed: " + failure);
+    String reported = reportedFailure();
+    if (reported != null) {
+      throw new TaskFailure(reported);
     }
     into.copyFrom(result);
+  }
+
+  @Override
+  public String reportedFailure() {
+    return answered == sent && failure != null
+        ? "the task of partition " + partition + " failed: " + failure : null;
   }
 
   @Override

@@ -21,6 +21,9 @@ final class SocketLinks {
     private final int partition;
     private final ByteBuffer request;
     private final ByteBuffer status = Wire.buffer(Wire.REPLY);
+    /** The next reply's header, read by {@link #reportedFailure} once the link has failed; {@code probed} once read. */
+    private final ByteBuffer probe = Wire.buffer(Wire.REPLY);
+    private boolean probed;
     private final Map<Integer, ByteBuffer> replies = new HashMap<>();
 
     ToTask(SocketChannel ch, int partition, int size) throws IOException {
@@ -45,16 +48,48 @@ final class SocketLinks {
       Wire.readFully(ch, status);
       status.flip();
       if (status.getInt() != Wire.OK) {
-        ByteBuffer message = ByteBuffer.allocate(Math.max(0, Math.min(status.getInt(), 1 << 16)));
-        Wire.readFully(ch, message);
-        throw new TaskFailure("the task of partition " + partition + " failed: "
-            + new String(message.array(), StandardCharsets.UTF_8));
+        throw new TaskFailure(failure(status.getInt()));
       }
-      ByteBuffer reply = replies.computeIfAbsent(into.steps(), h -> Wire.buffer(RoundResult.bytes(into.sums().length, h)));
+      ByteBuffer reply = replies.computeIfAbsent(into.steps(),
+          h -> Wire.buffer(RoundResult.bytes(into.sums().length, h)));
       reply.clear();
       Wire.readFully(ch, reply);
       reply.flip();
       into.read(reply);
+    }
+
+    /** Reads the message of a {@link Wire#FAILED} reply whose header said {@code length} bytes. */
+    private String failure(int length) throws IOException {
+      ByteBuffer message = ByteBuffer.allocate(Math.max(0, Math.min(length, 1 << 16)));
+      Wire.readFully(ch, message);
+      return "the task of partition " + partition + " failed: "
+          + new String(message.array(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String reportedFailure() {
+      if (probed) {
+        return null;
+      }
+      try {
+        ch.configureBlocking(false);
+        try {
+          if (ch.read(probe) < 0) {
+            probed = true;
+          }
+          if (probed || probe.hasRemaining()) {
+            return null;
+          }
+        } finally {
+          ch.configureBlocking(true);
+        }
+        probed = true;
+        probe.flip();
+        return probe.getInt() == Wire.FAILED ? failure(probe.getInt()) : null;
+      } catch (IOException e) {
+        probed = true;
+        return null;
+      }
     }
 
     @Override

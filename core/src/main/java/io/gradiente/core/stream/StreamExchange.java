@@ -123,6 +123,8 @@ public final class StreamExchange implements RoundExchange {
    * machine with 25 runnable threads per core.
    */
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** How long a broken round looks for a failed task's own report on the other links. */
+  private static final long REPORT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Blocks source;
   private final JavaRDD<InstanceBlock> blocks;
@@ -284,10 +286,36 @@ public final class StreamExchange implements RoundExchange {
       for (int p = 0; p < partitions; p++) {
         open[p].receive(rs[p]);
       }
+    } catch (TaskLink.TaskFailure e) {
+      throw e;
+    } catch (IOException e) {
+      // When a task fails, Spark ends the stage and the other tasks' links break, maybe before the driver has read
+      // the failed task's own report on a later link: look for it before blaming the broken link.
+      TaskLink.TaskFailure reported = reportedFailure(open);
+      if (reported != null) {
+        reported.addSuppressed(e);
+        throw reported;
+      }
+      throw e;
     } finally {
       deadline = Long.MAX_VALUE;
     }
     return PartitionResults.combineInOrder(Arrays.asList(rs), depth, RoundResult::add);
+  }
+
+  /** A task's own report of its failure on any link, waiting up to {@link #REPORT_WAIT_NANOS}, or null. */
+  private static TaskLink.TaskFailure reportedFailure(TaskLink[] open) {
+    long until = System.nanoTime() + REPORT_WAIT_NANOS;
+    do {
+      for (TaskLink link : open) {
+        String reported = link.reportedFailure();
+        if (reported != null) {
+          return new TaskLink.TaskFailure(reported);
+        }
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    } while (System.nanoTime() < until);
+    return null;
   }
 
   /** Submits the barrier stage and waits until every partition's task has linked and proved the secret. */

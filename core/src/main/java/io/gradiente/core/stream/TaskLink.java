@@ -20,6 +20,12 @@ interface TaskLink extends AutoCloseable {
    */
   void receive(RoundResult into) throws IOException;
 
+  /**
+   * The task's own report of its failure when it has sent one and the driver has not read it yet, else null;
+   * never waits (a link that failed is given up, so what this reads is not read again).
+   */
+  String reportedFailure();
+
   /** Tells the task to end its stage normally. */
   void stop() throws IOException;
 
@@ -33,6 +39,10 @@ interface TaskLink extends AutoCloseable {
 
     TaskFailure(String message) {
       super(message);
+    }
+
+    TaskFailure(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }
