@@ -3,9 +3,17 @@
 
 local_cluster_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
+# The Spark line: spark3 (Spark 3.5, Scala 2.12, the default build) or spark4 (Spark 4, Scala 2.13, the build's
+# spark4 profile).
+SPARK_LINE="${SPARK_LINE:-spark3}"
+case "$SPARK_LINE" in
+  spark3) line_dir=""; line_scala=2.12 ;;
+  spark4) line_dir="spark4/"; line_scala=2.13 ;;
+  *) echo "local-cluster: SPARK_LINE must be spark3 or spark4, got '$SPARK_LINE'" >&2; exit 2 ;;
+esac
 # The Spark home: a folder with jars/ (assembled by spark-home.sh).
-export SPARK_HOME="${SPARK_HOME:-$local_cluster_root/deploy/local-cluster/target/spark-home}"
-export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.12}"
+export SPARK_HOME="${SPARK_HOME:-$local_cluster_root/deploy/local-cluster/target/${line_dir}spark-home}"
+export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-$line_scala}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # Executors load OpenBLAS; one thread each, Spark already runs one task per core.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"

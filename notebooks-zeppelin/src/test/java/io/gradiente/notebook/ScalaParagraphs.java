@@ -12,8 +12,8 @@ import scala.tools.nsc.interpreter.IMain;
 import scala.tools.nsc.interpreter.Results;
 
 /**
- * Runs Zeppelin {@code %spark} paragraphs in a Scala 2.12 interpreter ({@code IMain}, class-based wrappers, classes
- * written to a folder that Spark serves to executors), with {@code spark}, {@code sc} and {@code z} bound and
+ * Runs Zeppelin {@code %spark} paragraphs in the Scala interpreter of the build's Spark line (2.12 or 2.13,
+ * {@link ScalaInterpreter}; class-based wrappers, classes written to a folder that Spark serves to executors), with {@code spark}, {@code sc} and {@code z} bound and
  * Zeppelin's default imports. A paragraph is interpreted line by line as Zeppelin's Spark interpreter does: a line
  * that is not complete yet (open brackets, a trailing operator) or that is followed by a line starting with '.' is
  * joined with the next one. Everything the paragraph prints, and the interpreter's echo of definitions, is the
@@ -30,7 +30,7 @@ final class ScalaParagraphs implements AutoCloseable {
   ScalaParagraphs(SparkSession spark, Object z, Path outputDir) {
     Settings settings = new Settings();
     settings.processArgumentString("-usejavacp -Yrepl-class-based -Yrepl-outdir " + outputDir);
-    imain = new IMain(settings, new PrintWriter(console, true));
+    imain = ScalaInterpreter.create(settings, new PrintWriter(console, true));
     bind("spark", "org.apache.spark.sql.SparkSession", spark);
     bind("sc", "org.apache.spark.SparkContext", spark.sparkContext());
     bind("z", z.getClass().getName(), z);

@@ -1,6 +1,7 @@
 package io.gradiente.core.stream;
 
 import io.gradiente.core.data.InstanceBlock;
+import io.gradiente.core.spark.ScalaIterators;
 import io.gradiente.core.train.Round;
 import io.gradiente.core.train.RoundKernel;
 import io.gradiente.core.train.RoundResult;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import scala.collection.Iterator;
-import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -57,9 +57,9 @@ final class ResidentTask extends AbstractFunction1<Iterator<InstanceBlock>, Iter
     RUNNING.incrementAndGet();
     try {
       List<InstanceBlock> blocks = new ArrayList<>(1);
-      JavaConverters.asJavaIterator(elements).forEachRemaining(blocks::add);
+      ScalaIterators.asJava(elements).forEachRemaining(blocks::add);
       serve(TaskContext.get().partitionId(), blocks);
-      return JavaConverters.asScalaIterator(Collections.emptyIterator());
+      return ScalaIterators.asScala(Collections.emptyIterator());
     } catch (IOException e) {
       throw new IllegalStateException("resident task: the exchange with the driver "
           + (hub != null ? "in this JVM" : "at " + host + ":" + port) + " failed: " + e, e);

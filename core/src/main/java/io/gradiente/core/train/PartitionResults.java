@@ -1,5 +1,6 @@
 package io.gradiente.core.train;
 
+import io.gradiente.core.spark.ScalaIterators;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import scala.Tuple2;
-import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -175,7 +175,7 @@ public final class PartitionResults {
     @Override
     public U apply(TaskContext context, scala.collection.Iterator<T> elements) {
       try {
-        return fn.apply(context.partitionId(), JavaConverters.asJavaIterator(elements));
+        return fn.apply(context.partitionId(), ScalaIterators.asJava(elements));
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {

@@ -71,7 +71,8 @@ final class LocalCluster implements AutoCloseable {
 
   /** The environment every script and submitted driver gets. */
   Map<String, String> environment() {
-    return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12", "SPARK_LOCAL_IP", "127.0.0.1",
+    return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION",
+        required("gradiente.scalaBinaryVersion"), "SPARK_LOCAL_IP", "127.0.0.1",
         "CLUSTER_DIR", dir.toString(), "MASTER_PORT", Integer.toString(MASTER_PORT), "MASTER_WEBUI_PORT",
         Integer.toString(MASTER_WEBUI_PORT), "WORKER_PORT_BASE", Integer.toString(MASTER_PORT),
         "WORKER_WEBUI_PORT_BASE", Integer.toString(MASTER_WEBUI_PORT),
@@ -80,14 +81,15 @@ final class LocalCluster implements AutoCloseable {
         "GRADIENTE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
   }
 
-  /** {@code deploy/local-cluster/spark-home.sh}: the Spark home from the Maven-resolved jars (cached). */
+  /** {@code deploy/local-cluster/spark-home.sh}: the build's Spark line from the Maven-resolved jars (cached). */
   void assembleSparkHome() throws IOException, InterruptedException {
     // The same local repository as the build that runs this test, offline when that build is: the Spark jars
     // are already there because the build resolved them.
     String repo = System.getProperty("maven.repo.local");
     String mvnOpts = ("offline-true".equals(System.getProperty("gradiente.mavenOffline")) ? "-o" : "")
         + (repo == null || repo.isBlank() ? "" : " -Dmaven.repo.local=" + repo);
-    script(Duration.ofMinutes(5), Map.of("MVN_OPTS", mvnOpts), "deploy/local-cluster/spark-home.sh");
+    script(Duration.ofMinutes(5), Map.of("MVN_OPTS", mvnOpts, "SPARK_LINE", required("gradiente.sparkLine")),
+        "deploy/local-cluster/spark-home.sh");
   }
 
   /** {@code deploy/local-cluster/start.sh}: master and two workers, registered. */

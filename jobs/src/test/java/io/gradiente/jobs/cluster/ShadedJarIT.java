@@ -59,8 +59,8 @@ class ShadedJarIT {
       assertTrue(p.waitFor(3, TimeUnit.MINUTES), "spark-submit --version did not end");
       String out = Files.readString(log);
       assertEquals(0, p.exitValue(), out);
-      assertTrue(out.contains("gradiente " + System.getProperty("gradiente.version", "")) && out.contains("Spark 3.5"),
-          out);
+      assertTrue(out.contains("gradiente " + System.getProperty("gradiente.version", ""))
+          && out.contains("Spark " + LocalCluster.required("gradiente.sparkVersion")), out);
     }
   }
 

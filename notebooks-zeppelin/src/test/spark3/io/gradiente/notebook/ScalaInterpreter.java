@@ -1,0 +1,14 @@
+package io.gradiente.notebook;
+
+import java.io.PrintWriter;
+import scala.tools.nsc.Settings;
+import scala.tools.nsc.interpreter.IMain;
+
+/** The Scala 2.12 interpreter of the Spark 3 line, its messages written to {@code out}. */
+final class ScalaInterpreter {
+  private ScalaInterpreter() {}
+
+  static IMain create(Settings settings, PrintWriter out) {
+    return new IMain(settings, out);
+  }
+}
