@@ -70,7 +70,7 @@ class ZeppelinServerIT {
 
   @BeforeAll
   void startServer() throws Exception {
-    if (!Files.isRegularFile(tarball)) {
+    if (!runnable()) {
       System.out.println("ZeppelinServerIT: " + skipped());
       return;
     }
@@ -98,10 +98,19 @@ class ZeppelinServerIT {
 
   @BeforeEach
   void needsTheZeppelinSource() {
-    assumeTrue(Files.isRegularFile(tarball), this::skipped);
+    assumeTrue(runnable(), this::skipped);
+  }
+
+  /** Zeppelin 0.12.0 runs Spark 3.3 to 3.5 only: the Spark 3 line's build, with the Zeppelin source present. */
+  private boolean runnable() {
+    return "spark3".equals(required("gradiente.sparkLine")) && Files.isRegularFile(tarball);
   }
 
   private String skipped() {
+    if (!"spark3".equals(required("gradiente.sparkLine"))) {
+      return "skipped: Zeppelin 0.12.0's Spark interpreter supports Spark 3.3 to 3.5 only, and this is the "
+          + required("gradiente.sparkLine") + " build (notebooks-zeppelin/README.md)";
+    }
     return "skipped: the notes on a real Zeppelin server need " + tarball
         + " (../shared/zeppelin/ beside the repository), which is missing";
   }
