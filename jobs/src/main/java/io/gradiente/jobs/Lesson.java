@@ -302,7 +302,8 @@ public final class Lesson {
     double[] ends = {-1, 1};
     double[] fit = {params[1] - params[0], params[1] + params[0]};
     return Plots.scatterWithLines("y = 3x + (u - 0.5) and the fitted line", "x", "y", x, y,
-        List.of(new Series(String.format(Locale.ROOT, "y = %.4f x %+.4f", params[0], params[1]), ends, fit),
+        List.of(new Series(String.format(Locale.ROOT, "y = %.4f x %s %.4f", params[0],
+            params[1] < 0 ? "-" : "+", Math.abs(params[1])), ends, fit),
             new Series("y = 3x", ends, new double[] {-3, 3})));
   }
 

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * cut and built) and laid out as a Zeppelin home without configuration: {@code bin/} (the interpreter launch
  * scripts), {@code lib/} (the server and its dependencies), {@code interpreter/} (the shaded interpreter jar, the
  * Spark and {@code %md} interpreters), empty web folders (the REST API needs no web UI) and the source's log4j
- * files in {@code conf-template/}. Built once per tarball: the home is cached under
- * {@code <cache>/zeppelin-<sha256 of the tarball>/}, complete when its {@value #COMPLETE} file exists, and built
+ * files in {@code conf-template/}. Built once per tarball and recipe: the home is cached under
+ * {@code <cache>/zeppelin-<key>/} ({@link #cacheKey}), complete when its {@value #COMPLETE} file exists, and built
  * under a file lock so that two builds on one machine do not race.
  */
 final class ZeppelinBuild {
@@ -48,6 +48,9 @@ final class ZeppelinBuild {
       "-Dspark.version=3.5.9", "-Pspark-3.5", "-Pspark-scala-2.12",
       "-pl", "zeppelin-server,spark/interpreter,spark/scala-2.12,markdown", "-am");
 
+  /** The revision of {@link #layOut}'s home layout: raise it when that method changes what it copies. */
+  private static final int LAYOUT = 1;
+
   private ZeppelinBuild() {}
 
   /**
@@ -60,20 +63,21 @@ final class ZeppelinBuild {
   static Path home(Path tarball, Path cache, String mvn, List<String> mavenOptions, PrintStream progress)
       throws IOException, InterruptedException {
     String sha = sha256(tarball);
-    Path home = cache.resolve("zeppelin-" + sha);
+    String key = cacheKey(sha);
+    Path home = cache.resolve("zeppelin-" + key);
     if (Files.exists(home.resolve(COMPLETE))) {
       progress.println("zeppelin: reusing the build in " + home);
       return home;
     }
     Files.createDirectories(cache);
-    try (FileChannel lockFile = FileChannel.open(cache.resolve("zeppelin-" + sha + ".lock"),
+    try (FileChannel lockFile = FileChannel.open(cache.resolve("zeppelin-" + key + ".lock"),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
       if (Files.exists(home.resolve(COMPLETE))) {
         progress.println("zeppelin: reusing the build another process finished in " + home);
         return home;
       }
-      Path work = cache.resolve("zeppelin-" + sha + ".build");
-      Path staging = cache.resolve("zeppelin-" + sha + ".tmp");
+      Path work = cache.resolve("zeppelin-" + key + ".build");
+      Path staging = cache.resolve("zeppelin-" + key + ".tmp");
       deleteTree(work);
       deleteTree(staging);
       deleteTree(home);
@@ -94,6 +98,21 @@ final class ZeppelinBuild {
       deleteTree(work);
       progress.println("zeppelin: built and cached in " + home);
       return home;
+    }
+  }
+
+  /**
+   * The cache's name for a build of the tarball whose SHA-256 is {@code tarballSha}: the first 32 hex digits of the
+   * SHA-256 of that digest, the Maven arguments and {@link #LAYOUT}, so a changed recipe builds anew instead of
+   * reusing a home built another way.
+   */
+  static String cacheKey(String tarballSha) {
+    String recipe = tarballSha + "\n" + String.join(" ", BUILD_ARGS) + "\nlayout " + LAYOUT;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(recipe.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 32);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
     }
   }
 
