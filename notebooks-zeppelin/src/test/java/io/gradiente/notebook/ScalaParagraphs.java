@@ -13,11 +13,12 @@ import scala.tools.nsc.interpreter.Results;
 
 /**
  * Runs Zeppelin {@code %spark} paragraphs in the Scala interpreter of the build's Spark line (2.12 or 2.13,
- * {@link ScalaInterpreter}; class-based wrappers, classes written to a folder that Spark serves to executors), with {@code spark}, {@code sc} and {@code z} bound and
- * Zeppelin's default imports. A paragraph is interpreted line by line as Zeppelin's Spark interpreter does: a line
- * that is not complete yet (open brackets, a trailing operator) or that is followed by a line starting with '.' is
- * joined with the next one. Everything the paragraph prints, and the interpreter's echo of definitions, is the
- * paragraph's output.
+ * {@link ScalaInterpreter}; class-based wrappers, classes written to a folder that Spark serves to executors), with
+ * {@code spark}, {@code sc} and {@code z} bound and Zeppelin's default imports. A paragraph is interpreted as
+ * Zeppelin's Spark interpreter of that Scala version does: in 2.12 line by line, where a line that is not complete
+ * yet (open brackets, a trailing operator) or that is followed by a line starting with '.' is joined with the next
+ * one; in 2.13 whole. Everything the paragraph prints, and the interpreter's echo of definitions, is the paragraph's
+ * output.
  */
 final class ScalaParagraphs implements AutoCloseable {
   private final IMain imain;
@@ -50,9 +51,24 @@ final class ScalaParagraphs implements AutoCloseable {
     }
   }
 
-  /** Runs one paragraph's code; stops at the first line that fails, as Zeppelin does. */
+  /**
+   * Runs one paragraph's code as Zeppelin's interpreter of this Scala version does: line by line for 2.12, stopping
+   * at the first line that fails; whole for 2.13 ({@link ScalaInterpreter#WHOLE_PARAGRAPH}).
+   */
   Outcome run(String code) {
     capture.take();
+    Results.Result last = ScalaInterpreter.WHOLE_PARAGRAPH ? whole(code) : byLine(code);
+    console.flush();
+    if (last == Results.Error$.MODULE$) {
+      return new Outcome(false, capture.take());
+    }
+    if (last == Results.Incomplete$.MODULE$) {
+      return new Outcome(false, capture.take() + "\nincomplete expression at the end of the paragraph");
+    }
+    return new Outcome(true, capture.take());
+  }
+
+  private Results.Result byLine(String code) {
     String[] lines = code.split("\n", -1);
     String incomplete = "";
     Results.Result last = Results.Success$.MODULE$;
@@ -66,18 +82,23 @@ final class ScalaParagraphs implements AutoCloseable {
         incomplete = next;
         continue;
       }
-      String source = next;
-      last = scala.Console$.MODULE$.withOut(console, () -> imain.interpret(source));
+      last = interpret(next);
       if (last == Results.Error$.MODULE$) {
-        return new Outcome(false, capture.take());
+        return last;
       }
       incomplete = last == Results.Incomplete$.MODULE$ ? next : "";
     }
-    console.flush();
-    if (last == Results.Incomplete$.MODULE$) {
-      return new Outcome(false, capture.take() + "\nincomplete expression at the end of the paragraph");
-    }
-    return new Outcome(true, capture.take());
+    return last;
+  }
+
+  /** The paragraph at once; one that ends in a comment is incomplete, so it is run again with a statement after. */
+  private Results.Result whole(String code) {
+    Results.Result r = interpret(code);
+    return r == Results.Incomplete$.MODULE$ ? interpret(code + "\nprint(\"\")") : r;
+  }
+
+  private Results.Result interpret(String source) {
+    return scala.Console$.MODULE$.withOut(console, () -> imain.interpret(source));
   }
 
   @Override
