@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gradiente.core.LessonConstants;
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.ReferenceJson;
+import io.gradiente.core.ResidentStage;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
@@ -83,7 +84,9 @@ class ReferenceParityTest {
     long batch = run.get("batch").asLong();
     int epochs = run.get("epochs").asInt();
     double mu = run.get("momentum").asDouble();
-    TrainResult r = new Training(new TrainConfig(batch, 0.1, mu, epochs, 42, false), loss).train(train, init);
+    // 100 epochs of 10 steps and a loss pass: 1,100 rounds, through a resident stage rather than as Spark jobs.
+    TrainResult r = ResidentStage.train(new Training(new TrainConfig(batch, 0.1, mu, epochs, 42, false), loss), train,
+        init);
 
     double[] w = ReferenceJson.doubles(run.get("w"));
     for (int f = 0; f < 30; f++) {

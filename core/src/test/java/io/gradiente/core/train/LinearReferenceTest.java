@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.ReferenceJson;
+import io.gradiente.core.ResidentStage;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.eval.LossSurface;
 import io.gradiente.core.loss.SquaredError;
-import io.gradiente.core.stream.Exchanges;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +91,8 @@ class LinearReferenceTest {
 
   @Test
   void finiteDifferenceOnWAloneLeavesBWhereItIs() {
-    TrainResult r = trainResident(one, Gradient.forwardDifference(1e-6, 0), new double[] {-46.85708143132658, 0.0});
+    TrainResult r = ResidentStage.train(training(Gradient.forwardDifference(1e-6, 0)), one,
+        new double[] {-46.85708143132658, 0.0});
     assertEquals(0.0, r.params()[1], 0.0);
     assertEquals(3.0, r.params()[0], 0.1, "w alone still finds the slope");
   }
@@ -122,20 +123,8 @@ class LinearReferenceTest {
     return new JobExchange(blocks, training(gradient).kernel(blocks, 2), 1);
   }
 
-  /**
-   * Trains through a resident stage: its rounds (a forward-difference step is one round, then an epoch's loss
-   * pass) cross an in-JVM mailbox instead of each being a Spark job, with the same bits (StreamExchangeTest).
-   */
-  private static TrainResult trainResident(Blocks blocks, Gradient gradient, double[] initial) {
-    Training training = training(gradient);
-    try (RoundExchange exchange = Exchanges.open(new Exchanges.Choice("stream", null), blocks,
-        training.kernel(blocks, initial.length), 1, 0, line -> { })) {
-      return training.train(exchange, initial);
-    }
-  }
-
   private static TrainResult trainResident(Blocks blocks, Gradient gradient) {
-    return trainResident(blocks, gradient, start());
+    return ResidentStage.train(training(gradient), blocks, start());
   }
 
   private static double[] start() {
