@@ -182,7 +182,8 @@ class LossKernelTest {
     return a;
   }
 
-  private static double maxAbs(double[] a) {
+  /** The largest magnitude in {@code a}: the scale of a relative tolerance. */
+  static double maxAbs(double[] a) {
     double m = 0;
     for (double v : a) {
       m = Math.max(m, Math.abs(v));
