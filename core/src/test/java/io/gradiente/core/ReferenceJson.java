@@ -73,8 +73,12 @@ public final class ReferenceJson {
    * repository; skipped, saying so, when that folder is missing (a clone of the project alone).
    */
   public static void assertSameAsShared(String name) {
-    Path shared = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().getParent()
-        .resolve("shared").resolve("reference");
+    assertSameAs(Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().getParent()
+        .resolve("shared").resolve("reference"), name);
+  }
+
+  /** {@link #assertSameAsShared} against the folder {@code shared}. */
+  static void assertSameAs(Path shared, String name) {
     assumeTrue(Files.isDirectory(shared), () -> "skipped: " + shared + " (../shared/reference/ beside the "
         + "repository) is missing, so the copy " + FOLDER + name + " is not compared with it");
     try {

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /** The reference reader: values by JSON pointer, errors that name the file and the pointer, copies kept current. */
 class ReferenceJsonTest {
@@ -31,6 +36,21 @@ class ReferenceJsonTest {
         assertThrows(IllegalStateException.class, () -> linear.number("/analytic/v")).getMessage());
     String object = assertThrows(IllegalStateException.class, () -> linear.number("/analytic")).getMessage();
     assertTrue(object.startsWith("/reference/linear.json: /analytic is not a number but {\""), object);
+  }
+
+  @Test
+  void aMissingSharedFolderSkipsTheComparisonAndSaysSo(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("shared/reference");
+    TestAbortedException skipped = assertThrows(TestAbortedException.class,
+        () -> ReferenceJson.assertSameAs(missing, "linear.json"));
+    assertEquals("Assumption failed: skipped: " + missing + " (../shared/reference/ beside the repository) is "
+        + "missing, so the copy /reference/linear.json is not compared with it", skipped.getMessage());
+    Files.createDirectories(missing);
+    Files.writeString(missing.resolve("linear.json"), "{}");
+    AssertionFailedError differs = assertThrows(AssertionFailedError.class,
+        () -> ReferenceJson.assertSameAs(missing, "linear.json"));
+    assertTrue(differs.getMessage().startsWith("/reference/linear.json differs from " + missing.resolve("linear.json")),
+        differs.getMessage());
   }
 
   @ParameterizedTest
