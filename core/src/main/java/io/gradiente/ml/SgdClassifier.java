@@ -2,7 +2,6 @@ package io.gradiente.ml;
 
 import io.gradiente.core.LessonConstants;
 import io.gradiente.core.model.ModelKind;
-import io.gradiente.core.train.TrainResult;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -111,9 +110,8 @@ public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClas
       default -> found <= 2 ? ModelKind.LOGISTIC : ModelKind.SOFTMAX;
     };
     int classes = kind == ModelKind.LOGISTIC ? 2 : Math.max(2, found);
-    double floor = getProbabilityFloor();
-    TrainResult result = SgdFit.train(dataset, this, getFeaturesCol(), getLabelCol(), kind.loss(floor), classes);
-    return new SgdClassificationModel(uid(), SgdFit.state(kind, floor, classes, result));
+    return new SgdClassificationModel(uid(), SgdFit.fit(dataset, this, getFeaturesCol(), getLabelCol(), kind,
+        getProbabilityFloor(), classes));
   }
 
   @Override

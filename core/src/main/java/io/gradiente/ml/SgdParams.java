@@ -105,6 +105,26 @@ public interface SgdParams<T extends SgdParams<T>> extends Params {
     return trainingParams().exchangePort;
   }
 
+  /** Where a fit saves checkpoints and resumes from them; empty for none ({@code --checkpoint-every}). */
+  default Param<String> checkpointDir() {
+    return trainingParams().checkpointDir;
+  }
+
+  /** With {@link #checkpointDir()}: save every this many epochs and at the end ({@code --checkpoint-every}). */
+  default IntParam checkpointEvery() {
+    return trainingParams().checkpointEvery;
+  }
+
+  /** With {@link #checkpointDir()}: also save every this many steps ({@code --checkpoint-every-steps}). */
+  default LongParam checkpointEverySteps() {
+    return trainingParams().checkpointEverySteps;
+  }
+
+  /** How many of the newest checkpoints to keep ({@code --keep-checkpoints}). */
+  default IntParam keepCheckpoints() {
+    return trainingParams().keepCheckpoints;
+  }
+
   /** See {@link #learningRate()}. */
   default double getLearningRate() {
     return (Double) getOrDefault(learningRate());
@@ -185,6 +205,26 @@ public interface SgdParams<T extends SgdParams<T>> extends Params {
     return (Integer) getOrDefault(exchangePort());
   }
 
+  /** See {@link #checkpointDir()}. */
+  default String getCheckpointDir() {
+    return getOrDefault(checkpointDir());
+  }
+
+  /** See {@link #checkpointEvery()}. */
+  default int getCheckpointEvery() {
+    return (Integer) getOrDefault(checkpointEvery());
+  }
+
+  /** See {@link #checkpointEverySteps()}. */
+  default long getCheckpointEverySteps() {
+    return (Long) getOrDefault(checkpointEverySteps());
+  }
+
+  /** See {@link #keepCheckpoints()}. */
+  default int getKeepCheckpoints() {
+    return (Integer) getOrDefault(keepCheckpoints());
+  }
+
   /** See {@link #learningRate()}. */
   default T setLearningRate(double value) {
     return self(set(learningRate(), value));
@@ -263,6 +303,26 @@ public interface SgdParams<T extends SgdParams<T>> extends Params {
   /** See {@link #exchangePort()}. */
   default T setExchangePort(int value) {
     return self(set(exchangePort(), value));
+  }
+
+  /** See {@link #checkpointDir()}. */
+  default T setCheckpointDir(String value) {
+    return self(set(checkpointDir(), value));
+  }
+
+  /** See {@link #checkpointEvery()}. */
+  default T setCheckpointEvery(int value) {
+    return self(set(checkpointEvery(), value));
+  }
+
+  /** See {@link #checkpointEverySteps()}. */
+  default T setCheckpointEverySteps(long value) {
+    return self(set(checkpointEverySteps(), value));
+  }
+
+  /** See {@link #keepCheckpoints()}. */
+  default T setKeepCheckpoints(int value) {
+    return self(set(keepCheckpoints(), value));
   }
 
   /** The training configuration these params describe (validated by {@link TrainConfig}). */

@@ -1,7 +1,6 @@
 package io.gradiente.ml;
 
 import io.gradiente.core.model.ModelKind;
-import io.gradiente.core.train.TrainResult;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.Regressor;
@@ -54,8 +53,8 @@ public final class SgdRegressor extends Regressor<Vector, SgdRegressor, SgdRegre
 
   @Override
   public SgdRegressionModel train(Dataset<?> dataset) {
-    TrainResult result = SgdFit.train(dataset, this, getFeaturesCol(), getLabelCol(), ModelKind.LINEAR.loss(), 0);
-    return new SgdRegressionModel(uid(), SgdFit.state(ModelKind.LINEAR, 0, 0, result));
+    return new SgdRegressionModel(uid(), SgdFit.fit(dataset, this, getFeaturesCol(), getLabelCol(), ModelKind.LINEAR,
+        0, 0));
   }
 
   @Override

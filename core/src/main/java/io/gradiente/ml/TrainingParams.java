@@ -42,6 +42,10 @@ public final class TrainingParams implements Serializable {
   final Param<String> precision;
   final Param<String> exchange;
   final IntParam exchangePort;
+  final Param<String> checkpointDir;
+  final IntParam checkpointEvery;
+  final LongParam checkpointEverySteps;
+  final IntParam keepCheckpoints;
 
   /** The params of the stage {@code uid}. */
   TrainingParams(String uid) {
@@ -73,6 +77,15 @@ public final class TrainingParams implements Serializable {
         + "can run) (--exchange)", ParamValidators.inArray(names(Exchanges.Mode.values())));
     exchangePort = new IntParam(uid, "exchangePort", "the stream exchange's port on a cluster; 0 for any free one "
         + "(--exchange-port)", ParamValidators.inRange(0, 65535));
+    checkpointDir = new Param<>(uid, "checkpointDir", "folder (any Hadoop path) where a fit saves its checkpoints, "
+        + "under _checkpoints/; a fit of the same estimator, params and data resumes from the newest and deletes "
+        + "them once it ends; empty saves none (--output with --checkpoint-every)");
+    checkpointEvery = new IntParam(uid, "checkpointEvery", "with checkpointDir, save every this many epochs (and at "
+        + "the end); 0 only at the end (--checkpoint-every)", ParamValidators.gtEq(0));
+    checkpointEverySteps = new LongParam(uid, "checkpointEverySteps", "with checkpointDir, also save every this many "
+        + "steps; 0 never (--checkpoint-every-steps)", ParamValidators.gtEq(0));
+    keepCheckpoints = new IntParam(uid, "keepCheckpoints", "how many of the newest checkpoints to keep "
+        + "(--keep-checkpoints)", ParamValidators.gtEq(1));
   }
 
   /** Gives {@code owner}'s params their defaults. */
@@ -93,6 +106,15 @@ public final class TrainingParams implements Serializable {
     owner.setDefault(precision, Precision.DOUBLE.lowerName());
     owner.setDefault(exchange, Exchanges.Mode.AUTO.lowerName());
     owner.setDefault(exchangePort, 0);
+    owner.setDefault(checkpointDir, "");
+    owner.setDefault(checkpointEvery, 0);
+    owner.setDefault(checkpointEverySteps, 0L);
+    owner.setDefault(keepCheckpoints, 2);
+  }
+
+  /** Whether {@code name} is one of the params that say where and when checkpoints go (not what is trained). */
+  static boolean checkpointing(String name) {
+    return name.equals("checkpointDir") || name.startsWith("checkpointEvery") || name.equals("keepCheckpoints");
   }
 
   /** An enum constant's name as a param value. */

@@ -2,6 +2,7 @@ package io.gradiente.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -30,6 +36,8 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -220,6 +228,61 @@ class SgdEstimatorsTest {
     assertTrue(metrics[1] >= 0.95, "accuracy " + metrics[1]);
     SgdClassificationModel best = (SgdClassificationModel) ((PipelineModel) model.bestModel()).stages()[1];
     assertEquals(0.5, ((SgdClassifier) best.parent()).getLearningRate());
+  }
+
+  @Test
+  void aFitStoppedByAFailedCheckpointResumesFromTheLastOneToTheSameWeights(@TempDir Path dir) throws Exception {
+    Dataset<Row> data = assembler().transform(separable(9));
+    SgdClassifier classifier = new SgdClassifier().setEpochs(6).setBatchSize(40).setPartitions(2)
+        .setExchange("job");
+    JobCounter jobs = new JobCounter();
+    spark.sparkContext().addSparkListener(jobs);
+    try {
+      double[] uninterrupted = jobs.count(() -> classifier.fit(data)).weights();
+      int allJobs = jobs.last;
+      classifier.setCheckpointDir(dir.toString()).setCheckpointEvery(1);
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      FailingRenames.install(conf, 3);
+      try {
+        Exception e = assertThrows(Exception.class, () -> classifier.fit(data));
+        assertTrue(rootMessage(e).startsWith("cannot rename "), rootMessage(e));
+      } finally {
+        FailingRenames.uninstall(conf);
+      }
+      List<String> saved;
+      try (Stream<Path> files = Files.walk(dir.resolve("_checkpoints"))) {
+        saved = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".ckpt")).sorted().toList();
+      }
+      assertEquals(2, saved.size(), "the newest two of three saved: " + saved);
+      assertEquals("step-000000000018.ckpt", saved.get(1), "after epoch 3 of 6 steps each");
+
+      double[] resumed = jobs.count(() -> classifier.fit(data)).weights();
+      assertArrayEquals(uninterrupted, resumed, "bit for bit");
+      assertTrue(jobs.last < allJobs - 12, "resumed after three epochs: " + jobs.last + " jobs, not " + allJobs);
+      assertFalse(Files.exists(dir.resolve("_checkpoints")), "a fit that ends deletes its checkpoints");
+    } finally {
+      spark.sparkContext().removeSparkListener(jobs);
+    }
+  }
+
+  /** Counts the Spark jobs that a fit starts. */
+  private static final class JobCounter extends SparkListener {
+    private final AtomicInteger started = new AtomicInteger();
+    private int last;
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      started.incrementAndGet();
+    }
+
+    <T> T count(Supplier<T> fit) throws TimeoutException {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      int before = started.get();
+      T result = fit.get();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      last = started.get() - before;
+      return result;
+    }
   }
 
   /** The weights {@link Training} gives on the rows of {@code data} with {@code params}' configuration. */
