@@ -53,7 +53,8 @@ final class SgdFit {
     Consumer<String> log = line -> LOG.info("{}: {}", params.uid(), line);
     Dataset<Row> frame = dataset.select(functions.col(featuresCol).as(Columns.FEATURES),
         functions.col(labelCol).as(Columns.LABEL));
-    LabeledRows rows = LabeledRows.of(frame, params.uid() + " training data", Columns.LABEL, params.getPartitions());
+    String source = params.uid() + " training data (featuresCol '" + featuresCol + "', labelCol '" + labelCol + "')";
+    LabeledRows rows = LabeledRows.of(frame, source, Columns.LABEL, params.getPartitions());
     SparkContext sc = dataset.sparkSession().sparkContext();
     int partitions = params.getPartitions() > 0 ? params.getPartitions()
         : (int) Math.max(1, Math.min(sc.defaultParallelism(), rows.rows()));

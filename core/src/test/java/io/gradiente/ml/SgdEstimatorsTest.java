@@ -31,7 +31,9 @@ import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -159,6 +161,32 @@ class SgdEstimatorsTest {
     Dataset<Row> three = LocalSpark.threeClasses(spark, 6).frame();
     Exception e = assertThrows(Exception.class, () -> new SgdClassifier().setLoss("logistic").fit(three));
     assertTrue(String.valueOf(rootMessage(e)).contains("outside the classes 0..1"), rootMessage(e));
+  }
+
+  @Test
+  void aBadValueFailsTheFitNamingItsRowAndColumn() {
+    List<Row> rows = List.of(RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(3, 4), 1.0),
+        RowFactory.create(Vectors.dense(5, Double.NaN), 1.0));
+    StructType schema = new StructType().add("v", SQLDataTypes.VectorType()).add("y", DataTypes.DoubleType);
+    SgdRegressor regressor = new SgdRegressor().setFeaturesCol("v").setLabelCol("y");
+    Exception e = assertThrows(Exception.class, () -> regressor.fit(spark.createDataFrame(rows, schema)));
+    assertEquals(regressor.uid() + " training data (featuresCol 'v', labelCol 'y'): row 2: column 'features' [1] "
+        + "is NaN", rootMessage(e));
+  }
+
+  @Test
+  void everyParamExplainsItselfWithItsDefault() {
+    SgdClassifier classifier = new SgdClassifier().setSyncEvery(4);
+    String explained = classifier.explainParams();
+    for (String line : List.of("learningRate: step size lr > 0 (--lr) (default: 0.01)",
+        "syncEvery: steps between synchronizations: 1 is synchronous SGD, H > 1 local SGD (--sync-every) "
+            + "(default: 1, current: 4)", "exchange: ", "checkpointDir: ", "probabilityFloor: ", "loss: ",
+        "featuresCol: ", "probabilityCol: ")) {
+      assertTrue(explained.contains(line), line + " in\n" + explained);
+    }
+    assertEquals(4, classifier.trainConfig().syncEvery());
+    assertThrows(IllegalArgumentException.class, () -> classifier.setMomentum(1.0), "momentum below 1");
+    assertThrows(IllegalArgumentException.class, () -> classifier.setExchange("mail"), "job, stream or auto");
   }
 
   @Test
