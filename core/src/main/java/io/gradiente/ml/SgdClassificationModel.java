@@ -105,7 +105,7 @@ public final class SgdClassificationModel
 
   /** Spark's two superclasses both declare it with different generic types, which Java must resolve here. */
   @Override
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings({"rawtypes", "unchecked"})
   public Tuple3 findSummaryModel() {
     return super.findSummaryModel();
   }
