@@ -39,7 +39,8 @@ final class PipelineExample {
         .setEvaluator(accuracy).setNumFolds(2).fit(train);
     ((PipelineModel) cv.bestModel()).write().overwrite().save(path);
     Dataset<Row> scored = PipelineModel.load(path).transform(test);  // + rawPrediction, probability, prediction
-    return accuracy.evaluate(scored);
+    double testAccuracy = accuracy.evaluate(scored);
     // README end
+    return testAccuracy;
   }
 }
