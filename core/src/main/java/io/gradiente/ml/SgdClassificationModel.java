@@ -35,10 +35,7 @@ public final class SgdClassificationModel
 
   @Override
   public String uid() {
-    if (uid == null) {
-      uid = Uids.claim();
-    }
-    return uid;
+    return uid != null ? uid : (uid = Uids.claim()); // first called by Spark's constructor, see Uids
   }
 
   /** {@code logistic} or {@code softmax}. */

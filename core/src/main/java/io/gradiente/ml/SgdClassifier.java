@@ -60,10 +60,7 @@ public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClas
 
   @Override
   public String uid() {
-    if (uid == null) {
-      uid = Uids.claim();
-    }
-    return uid;
+    return uid != null ? uid : (uid = Uids.claim()); // first called by Spark's constructor, see Uids
   }
 
   @Override

@@ -25,10 +25,7 @@ public final class SgdRegressionModel extends RegressionModel<Vector, SgdRegress
 
   @Override
   public String uid() {
-    if (uid == null) {
-      uid = Uids.claim();
-    }
-    return uid;
+    return uid != null ? uid : (uid = Uids.claim()); // first called by Spark's constructor, see Uids
   }
 
   /** The parameters in {@code LinearModel}'s layout: {@code numFeatures} weights, then the bias. */

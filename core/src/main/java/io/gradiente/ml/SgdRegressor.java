@@ -40,10 +40,7 @@ public final class SgdRegressor extends Regressor<Vector, SgdRegressor, SgdRegre
 
   @Override
   public String uid() {
-    if (uid == null) {
-      uid = Uids.claim();
-    }
-    return uid;
+    return uid != null ? uid : (uid = Uids.claim()); // first called by Spark's constructor, see Uids
   }
 
   @Override
