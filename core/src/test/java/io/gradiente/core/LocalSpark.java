@@ -40,4 +40,15 @@ public final class LocalSpark {
     }
     return LabeledRows.of(spark, "random", x, y);
   }
+
+  /** The lesson's 100 points {@code y = 3x + (u - 0.5)} of {@code reference/linear.json}, one feature a row. */
+  public static LabeledRows lessonLine(SparkSession spark) {
+    ReferenceJson ref = ReferenceJson.load("linear.json");
+    double[] x = ref.doubles("/x");
+    double[][] rows = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      rows[i] = new double[] {x[i]};
+    }
+    return LabeledRows.of(spark, "linear.json", rows, ref.doubles("/y"));
+  }
 }

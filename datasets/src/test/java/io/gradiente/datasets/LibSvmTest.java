@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradiente.core.data.LabeledRows;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,26 +44,21 @@ class LibSvmTest {
 
   @Test
   void badTokensNameFileLineAndToken() throws IOException {
-    Path p = write(dir, "a.txt", "1 1:2\n0 1:1 3:abc\n");
-    assertEquals(
-        p + ":2: token '3:abc': 'abc' is not a number", badInput(() -> LibSvm.read(spark.get(), p.toString(), 0, 0)));
-    Path q = write(dir, "b.txt", "1 4:1 2:1\n");
-    assertEquals(q + ":1: token '2:1': index 2 is not above the previous index 4",
-        badInput(() -> LibSvm.read(spark.get(), q.toString(), 0, 0)));
-    Path z = write(dir, "c.txt", "1 0:1\n");
-    assertEquals(z + ":1: token '0:1': index 0 is below 1 (indices are 1-based)",
-        badInput(() -> LibSvm.read(spark.get(), z.toString(), 0, 0)));
-    Path c = write(dir, "d.txt", "1 1:1\n1 7\n");
-    assertEquals(c + ":2: token '7': expected index:value",
-        badInput(() -> LibSvm.read(spark.get(), c.toString(), 0, 0)));
-    Path l = write(dir, "e.txt", "yes 1:1\n");
-    assertEquals(l + ":1: label 'yes' is not a number", badInput(() -> LibSvm.read(spark.get(), l.toString(), 0, 0)));
-    Path n = write(dir, "f.txt", "1 1:NaN\n");
-    assertEquals(n + ":1: token '1:NaN': 'NaN' is not a finite number",
-        badInput(() -> LibSvm.read(spark.get(), n.toString(), 0, 0)));
-    Path w = write(dir, "g.txt", "1 1:1 40:2\n");
-    assertEquals(w + ":1: token '40:2': index 40 is beyond the 30 features",
-        badInput(() -> LibSvm.read(spark.get(), w.toString(), 30, 0)));
+    assertEquals(":2: token '3:abc': 'abc' is not a number", refusal("a.txt", "1 1:2\n0 1:1 3:abc\n", 0));
+    assertEquals(":1: token '2:1': index 2 is not above the previous index 4", refusal("b.txt", "1 4:1 2:1\n", 0));
+    assertEquals(":1: token '0:1': index 0 is below 1 (indices are 1-based)", refusal("c.txt", "1 0:1\n", 0));
+    assertEquals(":2: token '7': expected index:value", refusal("d.txt", "1 1:1\n1 7\n", 0));
+    assertEquals(":1: label 'yes' is not a number", refusal("e.txt", "yes 1:1\n", 0));
+    assertEquals(":1: token '1:NaN': 'NaN' is not a finite number", refusal("f.txt", "1 1:NaN\n", 0));
+    assertEquals(":1: token '40:2': index 40 is beyond the 30 features", refusal("g.txt", "1 1:1 40:2\n", 30));
+  }
+
+  /** What reading file {@code name} of {@code content}, {@code features} features, is refused with after its path. */
+  private String refusal(String name, String content, int features) throws IOException {
+    Path p = write(dir, name, content);
+    String message = badInput(() -> LibSvm.read(spark.get(), p.toString(), features, 0));
+    assertTrue(message.startsWith(p + ":"), message);
+    return message.substring(p.toString().length());
   }
 
   @Test

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.gradiente.core.LocalSpark;
+import io.gradiente.core.ReferenceJson;
 import io.gradiente.core.data.LabeledRows;
-import java.io.IOException;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -40,12 +40,12 @@ class ScalingTest {
   }
 
   @Test
-  void breastCancerRangeEqualsTheLessonsTrainMinAndMax() throws IOException {
-    String ref = "/reference/breast-cancer-range.json";
+  void breastCancerRangeEqualsTheLessonsTrainMinAndMax() {
+    ReferenceJson ref = ReferenceJson.load("breast-cancer-range.json");
     Split split = BreastCancer.bundled(spark, 3);
     FeatureRange range = FeatureRange.fit(split.train());
-    assertArrayEquals(ReferenceJson.array(ref, "x_min"), range.min());
-    assertArrayEquals(ReferenceJson.array(ref, "x_max"), range.max());
+    assertArrayEquals(ref.doubles("/x_min"), range.min());
+    assertArrayEquals(ref.doubles("/x_max"), range.max());
 
     Split scaled = Scaling.MINMAX.apply(split);
     List<Row> train = SparkTests.rows(scaled.train());

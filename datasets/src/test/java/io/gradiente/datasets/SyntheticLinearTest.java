@@ -3,8 +3,8 @@ package io.gradiente.datasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gradiente.core.LocalSpark;
+import io.gradiente.core.ReferenceJson;
 import io.gradiente.core.data.LabeledRows;
-import java.io.IOException;
 import java.util.List;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.apache.spark.sql.Row;
@@ -27,9 +27,10 @@ class SyntheticLinearTest {
   }
 
   @Test
-  void hundredPointsEqualTheLessonsBitForBit() throws IOException {
-    double[] refX = ReferenceJson.array("/reference/linear-data.json", "x");
-    double[] refY = ReferenceJson.array("/reference/linear-data.json", "y");
+  void hundredPointsEqualTheLessonsBitForBit() {
+    ReferenceJson linear = ReferenceJson.load("linear.json");
+    double[] refX = linear.doubles("/x");
+    double[] refY = linear.doubles("/y");
     assertEquals(100, refX.length);
     assertEquals(100, refY.length);
     for (int partitions : new int[] {1, 3}) {

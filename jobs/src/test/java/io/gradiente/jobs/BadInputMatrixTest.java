@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,34 +209,10 @@ class BadInputMatrixTest {
     return Arguments.of(name, args, expected);
   }
 
-  /** What a command line run printed and returned. */
-  record Outcome(int code, String out, String err) {
-    List<String> errLines() {
-      return err.lines().filter(l -> !l.isBlank()).toList();
-    }
-  }
-
-  static synchronized Outcome run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void badInputExitsTwoWithOneLineAndLeavesNothing(String name, String[] args, String expected) throws IOException {
-    Outcome r = run(args);
+    MainRun r = MainRun.of(args);
     String context = name + ": " + r.err();
     assertEquals(2, r.code(), context);
     assertEquals(1, r.errLines().size(), context);
@@ -264,7 +239,7 @@ class BadInputMatrixTest {
   void aTestSetFailingAfterTheTrainingBlocksAreCachedLeavesNothingCached() {
     String before = cached();
     for (int run = 0; run < 2; run++) {
-      Outcome r = run("train", "--model", "logistic", "--format", "csv", "--train", dir.resolve("good.csv").toString(),
+      MainRun r = MainRun.of("train", "--model", "logistic", "--format", "csv", "--train", dir.resolve("good.csv").toString(),
           "--test", dir.resolve("labels.csv").toString(), "--epochs", "1", "--partitions", "2", "--master", "local[2]",
           "--output", dir.resolve("out-leak").toString(), "--run-id", "leak-" + run);
       assertEquals(Main.BAD_INPUT, r.code(), r.err());
@@ -289,7 +264,7 @@ class BadInputMatrixTest {
     Main.QUIETED.forEach(name -> configured.put(name, LogManager.getLogger(name).getLevel()));
     try {
       Main.QUIETED.forEach(name -> Configurator.setLevel(name, Level.WARN));
-      assertEquals(2, run(train("quiet", "logistic", "csv", "nonnum.csv", "good.csv")).code());
+      assertEquals(2, MainRun.of(train("quiet", "logistic", "csv", "nonnum.csv", "good.csv")).code());
       for (String name : Main.QUIETED) {
         assertEquals(Level.WARN, LogManager.getLogger(name).getLevel(), name);
       }
@@ -300,7 +275,7 @@ class BadInputMatrixTest {
 
   @Test
   void verbosePrintsTheStackTrace() {
-    Outcome r = run(train("verbose", "logistic", "csv", "nonnum.csv", "good.csv", "--verbose"));
+    MainRun r = MainRun.of(train("verbose", "logistic", "csv", "nonnum.csv", "good.csv", "--verbose"));
     assertEquals(2, r.code());
     assertTrue(r.err().contains("gradiente: BLAS " + Blas.implementation() + "\n"), r.err());
     assertTrue(r.err().contains("\tat "), r.err());
@@ -315,7 +290,7 @@ class BadInputMatrixTest {
     Path locked = dir.resolve("locked.csv");
     Files.copy(dir.resolve("good.csv"), locked);
     assertTrue(locked.toFile().setReadable(false, false));
-    Outcome r = run(train("locked", "logistic", "csv", "locked.csv", "good.csv"));
+    MainRun r = MainRun.of(train("locked", "logistic", "csv", "locked.csv", "good.csv"));
     assertEquals(2, r.code(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains("locked.csv"), r.err());
@@ -323,7 +298,7 @@ class BadInputMatrixTest {
 
   @Test
   void skippedRowsAreCountedInTheRunTableAndAFinishedRunResumesToNothing() {
-    Outcome r = run(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip"));
+    MainRun r = MainRun.of(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip"));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("gradiente: warning: skipped 2 malformed rows (--on-bad-row skip)\n"
         + "gradiente: warning:   skipped " + p("nonnum.csv") + ":3: column 'b' (2): 'x' is not a number\n"
@@ -334,7 +309,7 @@ class BadInputMatrixTest {
     assertTrue(Files.isDirectory(dir.resolve("out-skip/r/_checkpoints")), "checkpoints moved into the run");
     assertFalse(Files.exists(dir.resolve("out-skip/_checkpoints")));
     // Resuming a finished run (an Airflow retry after success) does nothing and succeeds.
-    Outcome again = run(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip",
+    MainRun again = MainRun.of(train("skip", "logistic", "csv", "nonnum.csv", "nan.csv", "--on-bad-row", "skip",
         "--resume", "r"));
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("r: already complete, nothing to resume; report: file:"), again.out());
@@ -347,7 +322,7 @@ class BadInputMatrixTest {
       lines.add((i / 20.0) + "," + (3 * i / 20.0 + 1));
     }
     csv("line.csv", lines.toArray(new String[0]));
-    Outcome r = run("train", "--master", "local[2]", "--model", "linear", "--format", "csv", "--train",
+    MainRun r = MainRun.of("train", "--master", "local[2]", "--model", "linear", "--format", "csv", "--train",
         p("line.csv"), "--test", p("line.csv"), "--scale", "none", "--output", p("out-diverge"), "--run-id", "r",
         "--epochs", "100", "--batch-size", "10", "--partitions", "2", "--lr", "1e10", "--momentum", "0",
         "--checkpoint-every", "1");

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.core.LocalSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,13 +129,13 @@ class CliTest {
     List<String> all = new ArrayList<>(args);
     all.add("--output");
     all.add(out.toString());
-    Result r = run(all.toArray(String[]::new));
-    assertEquals(2, r.code, what + ": exit code; stderr: " + r.err);
-    List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
-    assertEquals(1, lines.size(), what + ": one line on stderr, got: " + r.err);
+    MainRun r = MainRun.of(all.toArray(String[]::new));
+    assertEquals(2, r.code(), what + ": exit code; stderr: " + r.err());
+    List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), what + ": one line on stderr, got: " + r.err());
     assertTrue(lines.get(0).startsWith("gradiente: "), lines.get(0));
     assertTrue(lines.get(0).contains(expected), what + ": '" + lines.get(0) + "' should contain '" + expected + "'");
-    assertFalse(r.err.contains("\tat "), "no stack trace");
+    assertFalse(r.err().contains("\tat "), "no stack trace");
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(List.of(), files.toList(), what + ": no report, not even a temporary one");
     }
@@ -150,16 +147,16 @@ class CliTest {
     List<String> args = new ArrayList<>(train("csv", "good-train.csv", "good-test.csv"));
     args.addAll(List.of("--output", out.toString(), "--run-id", "ok", "--epochs", "3", "--batch-size", "full",
         "--lr", "0.5"));
-    Result r = run(args.toArray(String[]::new));
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("test accuracy"), r.out);
+    MainRun r = MainRun.of(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("test accuracy"), r.out());
     assertEquals(3, spark.read().parquet(out.resolve("ok/history").toString()).count());
     assertEquals(3, spark.read().parquet(out.resolve("ok/model").toString()).count(), "two weights and the bias");
     Row run = spark.read().parquet(out.resolve("ok/run").toString()).first();
     assertTrue(run.getString(run.fieldIndex("config")).contains("\"init\":\"uniform\""), "uniform is the default");
-    Result again = run(args.toArray(String[]::new));
-    assertEquals(2, again.code);
-    assertTrue(again.err.contains("already exists; pass --overwrite"), again.err);
+    MainRun again = MainRun.of(args.toArray(String[]::new));
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("already exists; pass --overwrite"), again.err());
   }
 
   @Test
@@ -170,8 +167,8 @@ class CliTest {
       List<String> args = new ArrayList<>(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "2"));
       args.addAll(List.of("--output", out.toString(), "--run-id", precision, "--epochs", "4", "--batch-size", "2",
           "--lr", "0.5", "--sync-every", "2", "--precision", precision));
-      Result r = run(args.toArray(String[]::new));
-      assertEquals(0, r.code, precision + ": " + r.err);
+      MainRun r = MainRun.of(args.toArray(String[]::new));
+      assertEquals(0, r.code(), precision + ": " + r.err());
       weights[precision.equals("float") ? 1 : 0] = spark.read().parquet(out.resolve(precision + "/model").toString())
           .orderBy("feature_index").select("weight").as(Encoders.DOUBLE()).collectAsList().stream()
           .mapToDouble(Double::doubleValue).toArray();
@@ -189,9 +186,9 @@ class CliTest {
     // 12 rows in batches of 2 on 2 partitions: 6 steps per epoch, synchronized after steps 4 and 6.
     List<String> base = with(replace(train("csv", "twelve.csv", "good-test.csv"), "1", "2"), "--epochs", "4",
         "--batch-size", "2", "--lr", "0.5", "--checkpoint-every", "1");
-    Result whole = run(with(base, "--sync-every", "4", "--output", out.toString(), "--run-id", "whole",
+    MainRun whole = MainRun.of(with(base, "--sync-every", "4", "--output", out.toString(), "--run-id", "whole",
         "--keep-checkpoints", "10").toArray(String[]::new));
-    assertEquals(0, whole.code, whole.err);
+    assertEquals(0, whole.code(), whole.err());
     Path saved = out.resolve("whole/_checkpoints");
     try (Stream<Path> files = Files.list(saved)) {
       assertEquals(List.of("step-000000000006.ckpt", "step-000000000012.ckpt", "step-000000000018.ckpt",
@@ -202,15 +199,15 @@ class CliTest {
     Files.createDirectories(again.resolve("_checkpoints/whole"));
     Files.copy(saved.resolve("step-000000000012.ckpt"), again.resolve("_checkpoints/whole/step-000000000012.ckpt"));
 
-    Result otherH = run(with(base, "--sync-every", "3", "--output", again.toString(), "--resume", "whole")
+    MainRun otherH = MainRun.of(with(base, "--sync-every", "3", "--output", again.toString(), "--resume", "whole")
         .toArray(String[]::new));
-    assertEquals(2, otherH.code, otherH.err);
-    assertTrue(otherH.err.contains("--sync-every"), otherH.err);
+    assertEquals(2, otherH.code(), otherH.err());
+    assertTrue(otherH.err().contains("--sync-every"), otherH.err());
 
-    Result resumed = run(with(base, "--sync-every", "4", "--output", again.toString(), "--resume", "whole")
+    MainRun resumed = MainRun.of(with(base, "--sync-every", "4", "--output", again.toString(), "--resume", "whole")
         .toArray(String[]::new));
-    assertEquals(0, resumed.code, resumed.err);
-    assertTrue(resumed.err.contains("resuming at epoch 2, step 0 (12 steps done)"), resumed.err);
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.err().contains("resuming at epoch 2, step 0 (12 steps done)"), resumed.err());
     for (String table : List.of("model", "history")) {
       assertEquals(rows(out.resolve("whole/" + table)), rows(again.resolve("whole/" + table)), table);
     }
@@ -231,39 +228,39 @@ class CliTest {
     // An attempt killed while saving its first checkpoint leaves only a hidden temporary file: nothing to resume.
     Files.createDirectories(out.resolve("_checkpoints/day"));
     Files.writeString(out.resolve("_checkpoints/day/.step-000000000006.ckpt.tmp-killed"), "half");
-    Result started = run(with(command, "--output", out.toString()).toArray(String[]::new));
-    assertEquals(0, started.code, started.err);
-    assertFalse(started.err.contains("resuming"), started.err);
+    MainRun started = MainRun.of(with(command, "--output", out.toString()).toArray(String[]::new));
+    assertEquals(0, started.code(), started.err());
+    assertFalse(started.err().contains("resuming"), started.err());
     assertEquals(24, rows(out.resolve("day/history")).size());
     Path saved = out.resolve("day/_checkpoints/step-000000000012.ckpt");
     assertTrue(Files.exists(saved), "the checkpoints moved into the run folder");
 
-    Result complete = run(with(command, "--output", out.toString()).toArray(String[]::new));
-    assertEquals(0, complete.code, complete.err);
-    assertTrue(complete.out.contains("day: already complete, nothing to resume"), complete.out);
+    MainRun complete = MainRun.of(with(command, "--output", out.toString()).toArray(String[]::new));
+    assertEquals(0, complete.code(), complete.err());
+    assertTrue(complete.out().contains("day: already complete, nothing to resume"), complete.out());
 
     // Stopped after the checkpoint of epoch 2: only that checkpoint and no report.
     Path stopped = dir.resolve("retry-stopped");
     Files.createDirectories(stopped.resolve("_checkpoints/day"));
     Files.copy(saved, stopped.resolve("_checkpoints/day/step-000000000012.ckpt"));
-    Result changed = run(with(replace(command, "0.5", "0.25"), "--output", stopped.toString())
+    MainRun changed = MainRun.of(with(replace(command, "0.5", "0.25"), "--output", stopped.toString())
         .toArray(String[]::new));
-    assertEquals(2, changed.code, changed.err);
-    assertTrue(changed.err.contains("the configuration differs from its checkpoint: --lr was 0.5, now 0.25"),
-        changed.err);
+    assertEquals(2, changed.code(), changed.err());
+    assertTrue(changed.err().contains("the configuration differs from its checkpoint: --lr was 0.5, now 0.25"),
+        changed.err());
     assertFalse(Files.exists(stopped.resolve("day")));
 
-    Result resumed = run(with(command, "--output", stopped.toString()).toArray(String[]::new));
-    assertEquals(0, resumed.code, resumed.err);
-    assertTrue(resumed.err.contains("day: resuming at epoch 2, step 0 (12 steps done)"), resumed.err);
+    MainRun resumed = MainRun.of(with(command, "--output", stopped.toString()).toArray(String[]::new));
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.err().contains("day: resuming at epoch 2, step 0 (12 steps done)"), resumed.err());
     for (String table : List.of("model", "history")) {
       assertEquals(rows(out.resolve("day/" + table)), rows(stopped.resolve("day/" + table)), table);
     }
 
-    Result rerun = run(with(command, "--output", out.toString(), "--overwrite").toArray(String[]::new));
-    assertEquals(0, rerun.code, rerun.err);
-    assertFalse(rerun.out.contains("already complete") || rerun.err.contains("resuming"), rerun.out + rerun.err);
-    assertTrue(rerun.out.contains("report: "), rerun.out);
+    MainRun rerun = MainRun.of(with(command, "--output", out.toString(), "--overwrite").toArray(String[]::new));
+    assertEquals(0, rerun.code(), rerun.err());
+    assertFalse(rerun.out().contains("already complete") || rerun.err().contains("resuming"), rerun.out() + rerun.err());
+    assertTrue(rerun.out().contains("report: "), rerun.out());
     assertEquals(rows(stopped.resolve("day/model")), rows(out.resolve("day/model")));
   }
 
@@ -277,8 +274,8 @@ class CliTest {
     Path out = dir.resolve("loss-every");
     List<String> args = with(train("csv", "good-train.csv", "good-test.csv"), "--output", out.toString(), "--run-id",
         "every2", "--epochs", "3", "--batch-size", "2", "--lr", "0.5", "--train-loss-every", "2");
-    Result r = run(args.toArray(String[]::new));
-    assertEquals(0, r.code, r.err);
+    MainRun r = MainRun.of(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
     List<Row> history = spark.read().parquet(out.resolve("every2/history").toString())
         .where("train_loss is not null").orderBy("step").collectAsList();
     assertEquals(List.of(1, 2), history.stream().map(h -> h.<Integer>getAs("epoch")).toList(),
@@ -290,10 +287,10 @@ class CliTest {
     Path out = dir.resolve("exchange");
     List<String> args = with(replace(train("csv", "good-train.csv", "good-test.csv"), "1", "4"), "--output",
         out.toString(), "--run-id", "auto-jobs", "--epochs", "2", "--batch-size", "full", "--step-loss-every", "1");
-    Result r = run(args.toArray(String[]::new));
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.err.lines().anyMatch(l -> l.equals("auto-jobs: exchange job (stream cannot run: 4 partitions need 4 "
-        + "task slots at once and local[2] has 2)")), r.err);
+    MainRun r = MainRun.of(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().lines().anyMatch(l -> l.equals("auto-jobs: exchange job (stream cannot run: 4 partitions need 4 "
+        + "task slots at once and local[2] has 2)")), r.err());
     Row run = spark.read().parquet(out.resolve("auto-jobs/run").toString()).first();
     String config = run.getAs("config");
     assertTrue(config.contains("\"exchange\":\"job\"") && config.contains("\"exchange_asked\":\"auto\""), config);
@@ -304,9 +301,9 @@ class CliTest {
     assertEquals(history.get(0).<Double>getAs("train_loss"), before, 0.0,
         "full batch: the loss before step 1 is the loss after epoch 0");
 
-    Result stream = run(with(train("csv", "good-train.csv", "good-test.csv"), "--output", out.toString(), "--run-id",
+    MainRun stream = MainRun.of(with(train("csv", "good-train.csv", "good-test.csv"), "--output", out.toString(), "--run-id",
         "stream", "--epochs", "2", "--batch-size", "full", "--exchange", "stream").toArray(String[]::new));
-    assertEquals(0, stream.code, stream.err);
+    assertEquals(0, stream.code(), stream.err());
     String streamed = spark.read().parquet(out.resolve("stream/run").toString()).first().getAs("config");
     assertTrue(streamed.contains("\"exchange\":\"stream\""), streamed);
   }
@@ -316,25 +313,25 @@ class CliTest {
     Path out = dir.resolve("dry-out");
     List<String> args = new ArrayList<>(train("csv", "good-train.csv", "good-test.csv"));
     args.addAll(List.of("--output", out.toString(), "--run-id", "dry", "--dry-run"));
-    Result r = run(args.toArray(String[]::new));
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.out.startsWith("dry run OK"), r.out);
+    MainRun r = MainRun.of(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("dry run OK"), r.out());
     assertFalse(Files.exists(out.resolve("dry")));
   }
 
   @Test
   void helpExplainsEveryOptionWithItsDefault() {
-    Result r = run("train", "--help");
-    assertEquals(0, r.code);
+    MainRun r = MainRun.of("train", "--help");
+    assertEquals(0, r.code());
     for (String option : List.of("--model", "--format", "--train", "--test", "--label-column", "--scale",
         "--batch-size", "--lr", "--momentum", "--epochs", "--seed", "--partitions", "--no-shuffle", "--output",
         "--run-id", "--overwrite", "--master", "--precision", "--sync-every", "--train-loss-every",
         "--aggregation-depth", "--exchange", "--exchange-port", "--step-loss-every", "--init",
         "--resume-or-start")) {
-      assertTrue(r.out.contains(option), "help mentions " + option);
+      assertTrue(r.out().contains(option), "help mentions " + option);
     }
-    assertTrue(r.out.contains("default: 500") && r.out.contains("default: 0.01") && r.out.contains("default: 0.9")
-        && r.out.contains("(default: uniform)"), r.out);
+    assertTrue(r.out().contains("default: 500") && r.out().contains("default: 0.01") && r.out().contains("default: 0.9")
+        && r.out().contains("(default: uniform)"), r.out());
   }
 
   private static List<String> train(String format, String trainFile, String testFile) {
@@ -350,24 +347,6 @@ class CliTest {
 
   private static List<String> replace(List<String> args, String from, String to) {
     return args.stream().map(a -> a.equals(from) ? to : a).toList();
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
   }
 
   private static void csv(String name, String... lines) throws IOException {

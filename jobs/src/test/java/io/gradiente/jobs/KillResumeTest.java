@@ -77,7 +77,7 @@ class KillResumeTest {
 
     // The uninterrupted run, in this JVM and without checkpoints.
     List<String> reference = KillResume.referenceArgs(dir, master, dir.resolve(ref).toString());
-    assertEquals(0, BadInputMatrixTest.run(reference.toArray(new String[0])).code());
+    assertEquals(0, MainRun.of(reference.toArray(new String[0])).code());
 
     SparkSession spark = SparkSession.active();
     assertEquals(table(spark, ref + "/k/model", "output, feature_index"), table(spark, out + "/k/model",

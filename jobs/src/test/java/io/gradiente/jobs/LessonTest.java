@@ -13,10 +13,7 @@ import io.gradiente.datasets.Scaling;
 import io.gradiente.jobs.plot.Palette;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,18 +39,11 @@ class LessonTest {
   @BeforeAll
   static void runLesson() {
     spark = LocalSpark.start("lesson");
-    PrintStream old = System.out;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-      int code = Main.run("lesson", "--output", out.toString(), "--epochs", Integer.toString(EPOCHS), "--run-id",
-          "t");
-      assertEquals(0, code);
-    } finally {
-      System.setOut(old);
-    }
-    printed = buffer.toString(StandardCharsets.UTF_8);
-    old.print(printed);
+    MainRun lesson = MainRun.of("lesson", "--output", out.toString(), "--epochs", Integer.toString(EPOCHS),
+        "--run-id", "t");
+    System.out.print(lesson.out());
+    assertEquals(0, lesson.code(), lesson.err());
+    printed = lesson.out();
   }
 
   @AfterAll

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.LessonConstants;
 import io.gradiente.core.LocalSpark;
+import io.gradiente.core.ReferenceJson;
+import io.gradiente.core.ResidentStage;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.Columns;
 import io.gradiente.core.data.LabeledRows;
@@ -28,7 +29,6 @@ import io.gradiente.datasets.BreastCancer;
 import io.gradiente.datasets.Mnist;
 import io.gradiente.datasets.Scaling;
 import io.gradiente.datasets.Split;
-import java.io.InputStream;
 import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lesson's logistic and softmax runs against numpy and scikit-learn (reference/logistic.json,
@@ -48,15 +49,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceParityTest {
   private static final double REL = 1e-9;
   private static SparkSession spark;
-  private static JsonNode logistic;
-  private static JsonNode softmax;
+  private static ReferenceJson logistic;
+  private static ReferenceJson softmax;
   private static Split cancer;
 
   @BeforeAll
-  static void setUp() throws Exception {
+  static void setUp() {
     spark = LocalSpark.start("reference-parity");
-    logistic = json("/reference/logistic.json");
-    softmax = json("/reference/softmax.json");
+    logistic = ReferenceJson.load("logistic.json");
+    softmax = ReferenceJson.load("softmax.json");
     cancer = Scaling.MINMAX.apply(BreastCancer.bundled(spark, 1));
   }
 
@@ -78,19 +79,21 @@ class ReferenceParityTest {
     Blocks train = Blocks.of(cancer.train(), 1, 2);
     Blocks test = Blocks.of(cancer.test(), 1, 2);
     double[] init = new double[31];
-    System.arraycopy(doubles(logistic.get("w0")), 0, init, 0, 30);
-    init[30] = logistic.get("b0").asDouble();
+    System.arraycopy(logistic.doubles("/w0"), 0, init, 0, 30);
+    init[30] = logistic.number("/b0");
     long batch = run.get("batch").asLong();
     int epochs = run.get("epochs").asInt();
     double mu = run.get("momentum").asDouble();
-    TrainResult r = new Training(new TrainConfig(batch, 0.1, mu, epochs, 42, false), loss).train(train, init);
+    // 100 epochs of 10 steps and a loss pass: 1,100 rounds, through a resident stage rather than as Spark jobs.
+    TrainResult r = ResidentStage.train(new Training(new TrainConfig(batch, 0.1, mu, epochs, 42, false), loss), train,
+        init);
 
-    double[] w = doubles(run.get("w"));
+    double[] w = ReferenceJson.doubles(run.get("w"));
     for (int f = 0; f < 30; f++) {
       assertRel(w[f], r.params()[f], name + ": w[" + f + "]");
     }
     assertRel(run.get("b").asDouble(), r.params()[30], name + ": b");
-    double[] losses = doubles(run.get("train_loss_after_each_epoch"));
+    double[] losses = ReferenceJson.doubles(run.get("train_loss_after_each_epoch"));
     for (int e = 0; e < losses.length; e++) {
       assertRel(losses[e], r.history().trainLosses()[e], name + ": train loss after epoch " + e);
     }
@@ -98,7 +101,7 @@ class ReferenceParityTest {
     LinearModel model = new LinearModel(30, 1, r.params());
     double[] predicted = cancer.test().frame().orderBy(Columns.INDEX).collectAsList().stream()
         .mapToDouble(row -> model.predict(loss, ((Vector) row.getAs(Columns.FEATURES)).toArray())).toArray();
-    assertArrayEquals(doubles(run.get("test_pred")), predicted, 0.0, name + ": test predictions");
+    assertArrayEquals(ReferenceJson.doubles(run.get("test_pred")), predicted, 0.0, name + ": test predictions");
 
     ConfusionMatrix cm = Evaluator.classify(test, loss, r.params(), 2).confusion();
     JsonNode confusion = run.get("confusion");
@@ -133,13 +136,13 @@ class ReferenceParityTest {
     Loss loss = SoftmaxCrossEntropy.withProbabilityFloor(LessonConstants.PROBABILITY_FLOOR);
     int size = LinearModel.size(784, 10);
     double[] params = new double[size];
-    System.arraycopy(doubles(softmax.get("w0")), 0, params, 0, 7840);
-    System.arraycopy(doubles(softmax.get("b0")), 0, params, 7840, 10);
+    System.arraycopy(softmax.doubles("/w0"), 0, params, 0, 7840);
+    System.arraycopy(softmax.doubles("/b0"), 0, params, 7840, 10);
     Training training = new Training(new TrainConfig(500, 0.01, 0.9, 1, 42, false), loss);
     JobExchange gradient = new JobExchange(blocks, training.kernel(blocks, size), 1);
     Optimizer momentum = training.optimizer(size);
     double[] mean = new double[size];
-    JsonNode steps = softmax.get("steps");
+    JsonNode steps = softmax.at("/steps");
     assertEquals(3, steps.size());
     for (int s = 0; s < 3; s++) {
       RoundResult g = gradient.run(Round.steps(0, s, 1, false), params);
@@ -147,7 +150,7 @@ class ReferenceParityTest {
       gradient.kernel().meanStep(g, mean);
       JsonNode step = steps.get(s);
       assertRel(step.get("batch_loss_before_update").asDouble(), g.meanStepLoss(0), "batch loss before step " + s);
-      double[] gradB = doubles(step.get("grad_b"));
+      double[] gradB = ReferenceJson.doubles(step.get("grad_b"));
       for (int k = 0; k < 10; k++) {
         assertRel(gradB[k], mean[7840 + k], "step " + s + " bias gradient " + k);
       }
@@ -158,36 +161,27 @@ class ReferenceParityTest {
       assertRel(step.get("grad_w_frobenius").asDouble(), Math.sqrt(frobenius), "step " + s + " |grad W|");
       momentum.step(params, mean);
     }
-    double[] w = doubles(softmax.get("w_final_row_major"));
+    double[] w = softmax.doubles("/w_final_row_major");
     for (int i = 0; i < 7840; i++) {
       assertRel(w[i], params[i], "final W[" + i / 10 + "][" + i % 10 + "]");
     }
-    double[] b = doubles(softmax.get("b_final"));
+    double[] b = softmax.doubles("/b_final");
     for (int k = 0; k < 10; k++) {
       assertRel(b[k], params[7840 + k], "final b[" + k + "]");
     }
-    assertEquals(softmax.get("train_accuracy_first_8000_after").asDouble(),
+    assertEquals(softmax.number("/train_accuracy_first_8000_after"),
         Evaluator.classify(all, loss, params, 10).confusion().accuracy(), 0.0, "accuracy on the 8,000 train rows");
     blocks.release();
     all.release();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"logistic.json", "softmax.json"})
+  void theCopiesAreTheSharedFiles(String name) {
+    ReferenceJson.assertSameAsShared(name);
+  }
+
   private static void assertRel(double expected, double actual, String what) {
     assertEquals(expected, actual, REL * Math.abs(expected), what);
   }
-
-  private static JsonNode json(String resource) throws Exception {
-    try (InputStream in = ReferenceParityTest.class.getResourceAsStream(resource)) {
-      return new ObjectMapper().readTree(in);
-    }
-  }
-
-  private static double[] doubles(JsonNode array) {
-    double[] out = new double[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asDouble();
-    }
-    return out;
-  }
-
 }

@@ -20,7 +20,7 @@ class UnreachableFileSystemTest {
       port = s.getLocalPort();
     }
     String hdfs = "hdfs://127.0.0.1:" + port;
-    BadInputMatrixTest.Outcome r = BadInputMatrixTest.run("train", "--model", "logistic", "--format", "csv",
+    MainRun r = MainRun.of("train", "--model", "logistic", "--format", "csv",
         "--train", hdfs + "/data/train.csv", "--test", hdfs + "/data/test.csv", "--output", hdfs + "/reports",
         "--run-id", "unreachable", "--dry-run");
     assertEquals(Main.FAILURE, r.code(), r.err());

@@ -4,7 +4,9 @@ import io.gradiente.core.data.Columns;
 import io.gradiente.core.eval.ConfusionMatrix;
 import io.gradiente.core.report.Reports;
 import io.gradiente.datasets.Mnist;
+import io.gradiente.jobs.plot.Palette;
 import io.gradiente.jobs.plot.Plots;
+import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +24,6 @@ import org.apache.spark.sql.SparkSession;
  * A Scala paragraph prints {@code "%html " + Html.xxx(...)} as its last output and Zeppelin shows the HTML.
  */
 public final class Html {
-  /** Matplotlib's "Blues", light for few and dark for many, as the report's confusion PNGs. */
-  private static final int[] BLUES = {0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5,
-      0x08519c, 0x08306b};
-
   private Html() {}
 
   /** A PNG as an inline image. */
@@ -61,7 +59,8 @@ public final class Html {
 
   /**
    * A confusion matrix as an HTML heat map: actual classes down, predicted across, each cell coloured by its share
-   * of the row's rows (white to dark blue) and showing its count.
+   * of the row's rows ({@link Palette#blues}, white to dark blue: the report's confusion PNG's scale), showing its
+   * count in the colour that reads on it ({@link Palette#textOn}).
    *
    * @param names class names by class value, or null for the class numbers
    */
@@ -82,11 +81,10 @@ public final class Html {
       for (int j = 0; j < labels.length; j++) {
         long c = cm.count(i, j);
         double share = support == 0 ? 0 : c / (double) support;
-        int colour = BLUES[(int) Math.min(BLUES.length - 1, Math.floor(share * BLUES.length))];
-        boolean dark = share >= 0.5;
+        Color fill = Palette.blues(share);
         h.append(String.format(Locale.ROOT,
-            "<td style=\"background:#%06x;color:%s;padding:6px;min-width:36px;border:1px solid #fff\">%d</td>",
-            colour, dark ? "#ffffff" : "#222222", c));
+            "<td style=\"background:%s;color:%s;padding:6px;min-width:36px;border:1px solid #fff\">%d</td>",
+            Palette.hex(fill), Palette.hex(Palette.textOn(fill)), c));
       }
       h.append("</tr>");
     }

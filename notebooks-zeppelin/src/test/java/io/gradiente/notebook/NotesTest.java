@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gradiente.jobs.plot.Palette;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,8 +48,12 @@ class NotesTest {
   private static final Set<String> INTERPRETERS = Set.of("%spark.conf", "%md", "%spark", "%spark.sql");
   private static final Set<String> MODES = Set.of("table", "lineChart", "multiBarChart", "scatterChart",
       "stackedAreaChart", "pieChart");
-  /** The confusion heat map's colours from a quarter of a row's rows up (matplotlib's Blues, as {@code Html}). */
-  private static final int[] HEAT_MAP_BLUES = {0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x08519c, 0x08306b};
+  /**
+   * The confusion heat map's colours for shares from a quarter of a row's rows up: {@code Html} fills a cell with
+   * {@link Palette#blues} of its share; sampled every 1/128, closer than {@link #near}'s tolerance.
+   */
+  private static final int[] HEAT_MAP_BLUES = IntStream.rangeClosed(32, 128)
+      .map(i -> Palette.blues(i / 128.0).getRGB() & 0xffffff).distinct().toArray();
   private static final Pattern FORM = Pattern.compile("\\$\\{([^=}]+)(?:=([^}]*))?}");
 
   private final List<Note> notes = Note.all();
@@ -231,9 +238,7 @@ class NotesTest {
         int rgb = image.getRGB(x, y) & 0xffffff;
         colours.add(rgb);
         lineBlue += near(rgb, 0x1f77b4) ? 1 : 0;
-        for (int blue : HEAT_MAP_BLUES) {
-          heatMap += near(rgb, blue) ? 1 : 0;
-        }
+        heatMap += Arrays.stream(HEAT_MAP_BLUES).anyMatch(blue -> near(rgb, blue)) ? 1 : 0;
       }
     }
     assertTrue(colours.size() > 100, "the page is not blank: " + colours.size() + " colours");

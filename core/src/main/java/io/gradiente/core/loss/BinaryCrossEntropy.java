@@ -9,7 +9,7 @@ package io.gradiente.core.loss;
  * the observed label is taken as at least {@code f}; the gradient stays the exact one, where TensorFlow's gradient
  * of the lesson's clipped loss is 0 for a row whose observed label has a probability under f.
  */
-public final class BinaryCrossEntropy implements Loss {
+public final class BinaryCrossEntropy implements ScalarLoss {
   private static final long serialVersionUID = 1L;
   /** The exact cross-entropy (no floor). */
   public static final BinaryCrossEntropy INSTANCE = new BinaryCrossEntropy(0.0);
@@ -43,30 +43,13 @@ public final class BinaryCrossEntropy implements Loss {
   }
 
   @Override
-  public int outputs(int classes) {
-    return 1;
+  public double rowLoss(double z, double y) {
+    return Math.min(softplus(z) - y * z, maxLoss);
   }
 
   @Override
-  public double toMultipliers(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
-    double sum = 0.0;
-    for (int r = 0; r < rows; r++) {
-      double z = margins[r];
-      double y = labels[labelOffset + r];
-      sum += Math.min(softplus(z) - y * z, maxLoss);
-      margins[r] = sigmoid(z) - y;
-    }
-    return sum;
-  }
-
-  @Override
-  public double lossSum(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
-    double sum = 0.0;
-    for (int r = 0; r < rows; r++) {
-      double z = margins[r];
-      sum += Math.min(softplus(z) - labels[labelOffset + r] * z, maxLoss);
-    }
-    return sum;
+  public double rowMultiplier(double z, double y) {
+    return sigmoid(z) - y;
   }
 
   @Override

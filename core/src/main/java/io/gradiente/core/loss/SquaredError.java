@@ -4,7 +4,7 @@ package io.gradiente.core.loss;
  * Squared error of linear regression, one output: {@code loss = sum_r (z_r - y_r)^2}, so the lesson's MSE is the
  * summed loss over the row count; {@code dloss/dz_r = 2 (z_r - y_r)}.
  */
-public final class SquaredError implements Loss {
+public final class SquaredError implements ScalarLoss {
   private static final long serialVersionUID = 1L;
   /** The one instance. */
   public static final SquaredError INSTANCE = new SquaredError();
@@ -21,29 +21,14 @@ public final class SquaredError implements Loss {
   }
 
   @Override
-  public int outputs(int classes) {
-    return 1;
+  public double rowLoss(double z, double y) {
+    double e = z - y;
+    return e * e;
   }
 
   @Override
-  public double toMultipliers(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
-    double sum = 0.0;
-    for (int r = 0; r < rows; r++) {
-      double e = margins[r] - labels[labelOffset + r];
-      sum += e * e;
-      margins[r] = 2.0 * e;
-    }
-    return sum;
-  }
-
-  @Override
-  public double lossSum(double[] margins, double[] labels, int labelOffset, int rows, int outputs) {
-    double sum = 0.0;
-    for (int r = 0; r < rows; r++) {
-      double e = margins[r] - labels[labelOffset + r];
-      sum += e * e;
-    }
-    return sum;
+  public double rowMultiplier(double z, double y) {
+    return 2.0 * (z - y);
   }
 
   @Override

@@ -32,6 +32,12 @@ final class Mailbox implements TaskLink, DriverLink {
   private String failure;
   private volatile int sent;
   private volatile int answered;
+  /**
+   * Whether the driver waits on this mailbox: it waits on the partitions in order, so a task that answers while the
+   * driver still waits on an earlier partition does not wake it for nothing. The driver sets it before its last look
+   * at {@link #answered} and the task reads it after counting its answer, so one of them sees the other.
+   */
+  private volatile boolean waiting;
   private int seen;
 
   /** A mailbox for the calling task thread. */
@@ -58,7 +64,11 @@ final class Mailbox implements TaskLink, DriverLink {
       if (closed) {
         throw new EOFException("the task of partition " + partition + " left the exchange");
       }
-      LockSupport.parkNanos(this, TICK_NANOS);
+      waiting = true;
+      if (answered != sent) {
+        LockSupport.parkNanos(this, TICK_NANOS);
+      }
+      waiting = false;
       if (Thread.interrupted()) {
         throw new InterruptedIOException("interrupted while waiting for partition " + partition);
       }
@@ -133,7 +143,9 @@ final class Mailbox implements TaskLink, DriverLink {
     result = out;
     failure = message;
     answered = seen;
-    LockSupport.unpark(driver);
+    if (waiting) {
+      LockSupport.unpark(driver);
+    }
   }
 
   /** Ends the link for both ends: the waiting one wakes up and fails. */

@@ -3,14 +3,10 @@ package io.gradiente.core.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.core.LocalSpark;
 import io.gradiente.core.data.Blocks;
-import io.gradiente.core.data.LabeledRows;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.loss.SquaredError;
-import java.io.InputStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -28,17 +24,7 @@ class GradientCheckTest {
   @BeforeAll
   static void setUp() throws Exception {
     spark = LocalSpark.start("gradient-check");
-    JsonNode ref;
-    try (InputStream in = GradientCheckTest.class.getResourceAsStream("/reference/linear.json")) {
-      ref = new ObjectMapper().readTree(in);
-    }
-    double[][] x = new double[ref.get("x").size()][];
-    double[] y = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = new double[] {ref.get("x").get(i).asDouble()};
-      y[i] = ref.get("y").get(i).asDouble();
-    }
-    blocks = Blocks.of(LabeledRows.of(spark, "linear.json", x, y), 2, 0);
+    blocks = Blocks.of(LocalSpark.lessonLine(spark), 2, 0);
   }
 
   @AfterAll

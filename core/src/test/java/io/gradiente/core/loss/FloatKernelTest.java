@@ -55,25 +55,18 @@ class FloatKernelTest {
       double expectedLoss = loss.addGradient(db, o, 2, 8, params, expected);
       double actualLoss = loss.addGradient(fb, o, 2, 8, params, actual);
       assertEquals(expectedLoss, actualLoss, TOLERANCE * Math.abs(expectedLoss), "summed loss");
-      assertArrayEquals(expected, actual, TOLERANCE * maxAbs(expected), "gradient");
+      assertArrayEquals(expected, actual, TOLERANCE * LossKernelTest.maxAbs(expected), "gradient");
       assertEquals(expectedLoss, loss.loss(fb, o, 2, 8, params), TOLERANCE * Math.abs(expectedLoss), "loss only");
       loss.addGradient(fb, o, 2, 8, params, actual);
       for (int i = 0; i < actual.length; i++) {
-        assertEquals(2 * expected[i], actual[i], 2 * TOLERANCE * maxAbs(expected), "accumulated gradient " + i);
+        assertEquals(2 * expected[i], actual[i], 2 * TOLERANCE * LossKernelTest.maxAbs(expected),
+            "accumulated gradient " + i);
       }
     }
     double[] expectedMargins = new double[rows * k];
     double[] actualMargins = new double[rows * k];
     BlockKernel.margins(db, 0, rows, params, expectedMargins);
     BlockKernel.margins(fb, 0, rows, params, actualMargins);
-    assertArrayEquals(expectedMargins, actualMargins, TOLERANCE * maxAbs(expectedMargins), "margins");
-  }
-
-  private static double maxAbs(double[] a) {
-    double m = 0;
-    for (double v : a) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
+    assertArrayEquals(expectedMargins, actualMargins, TOLERANCE * LossKernelTest.maxAbs(expectedMargins), "margins");
   }
 }

@@ -128,42 +128,13 @@ class LossKernelTest {
     assertEquals(1.0 / (1 + Math.exp(-30)), g[0], 1e-15, "the gradient stays sigmoid(z) - y");
   }
 
-  /** One row's loss and gradient straight from the formulas, gradient added into {@code grad}. */
+  /** {@link RowOracle} on row {@code r} of the block. */
   private static double oracle(Loss loss, InstanceBlock block, int r, double[] p, int k, double[] grad) {
-    double[] z = new double[k];
-    for (int c = 0; c < k; c++) {
-      z[c] = p[FEATURES * k + c];
-      for (int f = 0; f < FEATURES; f++) {
-        z[c] += block.value(r, f) * p[f * k + c];
-      }
+    double[] x = new double[FEATURES];
+    for (int f = 0; f < FEATURES; f++) {
+      x[f] = block.value(r, f);
     }
-    double y = block.label(r);
-    double[] d = new double[k];
-    double l;
-    if (loss instanceof SquaredError) {
-      l = (z[0] - y) * (z[0] - y);
-      d[0] = 2 * (z[0] - y);
-    } else if (loss instanceof BinaryCrossEntropy) {
-      double prob = 1 / (1 + Math.exp(-z[0]));
-      l = -(y * Math.log(prob) + (1 - y) * Math.log(1 - prob));
-      d[0] = prob - y;
-    } else {
-      double norm = 0;
-      for (double v : z) {
-        norm += Math.exp(v);
-      }
-      l = -Math.log(Math.exp(z[(int) y]) / norm);
-      for (int c = 0; c < k; c++) {
-        d[c] = Math.exp(z[c]) / norm - (c == (int) y ? 1 : 0);
-      }
-    }
-    for (int c = 0; c < k; c++) {
-      for (int f = 0; f < FEATURES; f++) {
-        grad[f * k + c] += block.value(r, f) * d[c];
-      }
-      grad[FEATURES * k + c] += d[c];
-    }
-    return l;
+    return RowOracle.add(loss, x, block.label(r), p, k, grad);
   }
 
   /**
@@ -211,7 +182,8 @@ class LossKernelTest {
     return a;
   }
 
-  private static double maxAbs(double[] a) {
+  /** The largest magnitude in {@code a}: the scale of a relative tolerance. */
+  static double maxAbs(double[] a) {
     double m = 0;
     for (double v : a) {
       m = Math.max(m, Math.abs(v));

@@ -55,6 +55,11 @@ public final class FaultyKernel implements RoundKernel {
   }
 
   @Override
+  public void prepare(int partition, List<InstanceBlock> blocks, Round last) {
+    kernel.prepare(partition, blocks, last);
+  }
+
+  @Override
   public int size() {
     return kernel.size();
   }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradiente.jobs.Main;
-import java.io.ByteArrayOutputStream;
+import io.gradiente.jobs.MainRun;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,23 +42,23 @@ class AirflowDagArgsTest {
         "output=" + reports);
     assertEquals("softmax-20260115", args.get(args.indexOf("--run-id") + 1));
 
-    Result ok = dryRun(args);
-    assertEquals(0, ok.code, ok.err);
-    assertTrue(ok.out.contains("dry run OK") && ok.out.contains(reports.resolve("softmax-20260115").toString()),
-        ok.out);
+    MainRun ok = dryRun(args);
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("dry run OK") && ok.out().contains(reports.resolve("softmax-20260115").toString()),
+        ok.out());
 
     // Every try continues the day's run from its checkpoints or starts it, so a day whose report exists (a retry
     // after the report was written, a deliberate rerun) is accepted...
     assertTrue(args.containsAll(List.of("--resume-or-start", "--overwrite")), args.toString());
     assertEquals("1", args.get(args.indexOf("--checkpoint-every") + 1));
     Files.createDirectories(reports.resolve("softmax-20260115"));
-    assertEquals(0, dryRun(args).code);
+    assertEquals(0, dryRun(args).code());
     // ...and the dry run does check the combination: the mode needs the run id.
     List<String> noRunId = new ArrayList<>(args);
     noRunId.subList(noRunId.indexOf("--run-id"), noRunId.indexOf("--run-id") + 2).clear();
-    Result refused = dryRun(noRunId);
-    assertEquals(Main.BAD_INPUT, refused.code);
-    assertTrue(refused.err.contains("--resume-or-start goes with --run-id"), refused.err);
+    MainRun refused = dryRun(noRunId);
+    assertEquals(Main.BAD_INPUT, refused.code());
+    assertTrue(refused.err().contains("--resume-or-start goes with --run-id"), refused.err());
   }
 
   @Test
@@ -67,28 +66,15 @@ class AirflowDagArgsTest {
     // The DAG's default params point at hdfs:///, which this machine has not: the dry run must get past option
     // parsing and validation and stop at the first path check, naming it.
     List<String> args = render("2026-01-15", "train");
-    Result r = dryRun(args);
-    assertEquals(Main.BAD_INPUT, r.code, r.err);
-    assertTrue(r.err.contains("--train"), r.err);
+    MainRun r = dryRun(args);
+    assertEquals(Main.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("--train"), r.err());
   }
 
-  private static Result dryRun(List<String> args) {
+  private static MainRun dryRun(List<String> args) {
     List<String> all = new ArrayList<>(args);
     all.add("--dry-run");
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      code = Main.run(all.toArray(String[]::new));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return MainRun.of(all.toArray(String[]::new));
   }
 
   /** Runs render_args.py and parses its JSON list. */
@@ -115,6 +101,4 @@ class AirflowDagArgsTest {
     }
     return new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
   }
-
-  private record Result(int code, String out, String err) {}
 }

@@ -160,12 +160,7 @@ final class LocalCluster implements AutoCloseable {
     Path log = Files.createTempFile(dir, "script-", ".log");
     List<String> cmd = new ArrayList<>(List.of("bash"));
     cmd.addAll(List.of(command));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().putAll(environment());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    started.add(p.toHandle());
+    Process p = launch(cmd, log, env);
     boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     String out = Files.readString(log);
     if (!done) {
