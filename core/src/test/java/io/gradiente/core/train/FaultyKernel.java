@@ -55,11 +55,6 @@ public final class FaultyKernel implements RoundKernel {
   }
 
   @Override
-  public void prepare(int partition, List<InstanceBlock> blocks, Round last) {
-    kernel.prepare(partition, blocks, last);
-  }
-
-  @Override
   public int size() {
     return kernel.size();
   }
