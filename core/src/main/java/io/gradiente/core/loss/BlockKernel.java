@@ -80,25 +80,6 @@ public final class BlockKernel {
     computeMargins(view, to - from, block.features(), k, params, margins);
   }
 
-  /**
-   * Gathers rows {@code order[from..to)} of a block into this thread's workspace ahead of the step that will use
-   * them, so that step ({@link Loss#addGradient} or {@link Loss#loss} on the same block, order and range, next on
-   * this thread) skips the copy. A resident task does it while it waits for the step's parameters: the copy does
-   * not depend on them. The arithmetic is unchanged; another selection in between only costs the copy again.
-   */
-  public static void prepare(InstanceBlock block, int[] order, int from, int to) {
-    if (order == null || to <= from) {
-      return;
-    }
-    if (block.precision() == Precision.FLOAT) {
-      FloatKernel.prepare(block, order, from, to);
-      return;
-    }
-    Workspace ws = WORKSPACE.get();
-    gather(block, order, from, to, ws);
-    ws.prepared.mark(block, order, from, to);
-  }
-
   /** Outputs K implied by the parameter length {@code F*K + K}; fails on a mismatch. */
   static int checkParams(InstanceBlock block, double[] params, int gradLength) {
     int f = block.features();
@@ -120,27 +101,15 @@ public final class BlockKernel {
 
   private static View select(InstanceBlock block, int[] order, int from, int to, Workspace ws) {
     View view = ws.view;
+    int f = block.features();
     if (order == null) {
       view.values = block.values();
-      view.valueOffset = from * block.features();
+      view.valueOffset = from * f;
       view.labels = block.labels();
       view.labelOffset = from;
       return view;
     }
-    if (!ws.prepared.take(block, order, from, to)) {
-      gather(block, order, from, to, ws);
-    }
-    view.values = ws.rows;
-    view.valueOffset = 0;
-    view.labels = ws.labels;
-    view.labelOffset = 0;
-    return view;
-  }
-
-  /** Copies rows {@code order[from..to)} and their labels into the front of the workspace. */
-  private static void gather(InstanceBlock block, int[] order, int from, int to, Workspace ws) {
     int s = to - from;
-    int f = block.features();
     double[] x = ws.rows(s * f);
     double[] y = ws.labels(s);
     double[] values = block.values();
@@ -150,6 +119,11 @@ public final class BlockKernel {
       System.arraycopy(values, src * f, x, r * f, f);
       y[r] = labels[src];
     }
+    view.values = x;
+    view.valueOffset = 0;
+    view.labels = y;
+    view.labelOffset = 0;
+    return view;
   }
 
   /** Where the selected rows' values and labels are: the block itself, or the gathered copy. */
@@ -163,7 +137,6 @@ public final class BlockKernel {
   /** Per-thread scratch arrays that only grow. */
   private static final class Workspace {
     final View view = new View();
-    final Prepared prepared = new Prepared();
     double[] rows = new double[0];
     double[] labels = new double[0];
     double[] margins = new double[0];

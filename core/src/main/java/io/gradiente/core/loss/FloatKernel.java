@@ -77,12 +77,16 @@ final class FloatKernel {
       ws.labelArray = labels;
       ws.labelOffset = from;
     } else {
-      if (!ws.prepared.take(block, order, from, to)) {
-        gather(block, order, from, to, ws);
+      float[] x = ws.rows(s * f);
+      double[] y = ws.labels(s);
+      for (int r = 0; r < s; r++) {
+        int src = order[from + r];
+        System.arraycopy(values, src * f, x, r * f, f);
+        y[r] = labels[src];
       }
-      ws.valueArray = ws.rows;
+      ws.valueArray = x;
       ws.valueOffset = 0;
-      ws.labelArray = ws.labels;
+      ws.labelArray = y;
       ws.labelOffset = 0;
     }
     int biasAt = f * k;
@@ -101,31 +105,8 @@ final class FloatKernel {
     }
   }
 
-  /** See {@link BlockKernel#prepare}; the block holds float values. */
-  static void prepare(InstanceBlock block, int[] order, int from, int to) {
-    Workspace ws = WORKSPACE.get();
-    gather(block, order, from, to, ws);
-    ws.prepared.mark(block, order, from, to);
-  }
-
-  /** Copies rows {@code order[from..to)} and their labels into the front of the workspace. */
-  private static void gather(InstanceBlock block, int[] order, int from, int to, Workspace ws) {
-    int s = to - from;
-    int f = block.features();
-    float[] values = block.floatValues();
-    double[] labels = block.labels();
-    float[] x = ws.rows(s * f);
-    double[] y = ws.labels(s);
-    for (int r = 0; r < s; r++) {
-      int src = order[from + r];
-      System.arraycopy(values, src * f, x, r * f, f);
-      y[r] = labels[src];
-    }
-  }
-
   /** Per-thread scratch arrays that only grow, and where the current rows are. */
   private static final class Workspace {
-    final Prepared prepared = new Prepared();
     float[] valueArray;
     int valueOffset;
     double[] labelArray;

@@ -21,8 +21,7 @@ import scala.runtime.AbstractFunction1;
  * One task of the resident stage: keeps its partition's blocks, links to the driver's {@link StreamExchange} (by
  * socket, or through a {@link Mailbox} when it runs in the driver's JVM), proves it knows the run's secret, then
  * serves rounds until the driver says stop: take the round and the parameters, run the {@link RoundKernel} on the
- * blocks, send the result back, then prepare what the next round needs that does not depend on the parameters
- * ({@link RoundKernel#prepare}) while the driver sums. It never calls
+ * blocks, send the result back. It never calls
  * {@code BarrierTaskContext.get()}, whose first use starts a non-daemon timer in Spark 3.5.
  */
 final class ResidentTask extends AbstractFunction1<Iterator<InstanceBlock>, Iterator<Object>>
@@ -84,7 +83,6 @@ final class ResidentTask extends AbstractFunction1<Iterator<InstanceBlock>, Iter
           throw e;
         }
         link.reply(out);
-        kernel.prepare(partition, blocks, round);
       }
     }
   }

@@ -25,13 +25,6 @@ public interface RoundKernel extends Serializable {
    */
   void compute(int partition, List<InstanceBlock> blocks, Round round, double[] params, RoundResult out);
 
-  /**
-   * Work for the round that usually follows {@code last} that does not depend on the parameters, done by a task
-   * that stays resident while it waits for them (the {@code StreamExchange}); it must not change any result. By
-   * default nothing.
-   */
-  default void prepare(int partition, List<InstanceBlock> blocks, Round last) {}
-
   /** The gradient-like step the optimizer takes from the round's total (of all partitions), written to {@code out}. */
   void meanStep(RoundResult total, double[] out);
 }

@@ -2,7 +2,6 @@ package io.gradiente.core.train;
 
 import io.gradiente.core.data.InstanceBlock;
 import io.gradiente.core.eval.Evaluator;
-import io.gradiente.core.loss.BlockKernel;
 import io.gradiente.core.loss.Loss;
 import io.gradiente.core.optim.BatchPlan;
 import java.util.Arrays;
@@ -65,26 +64,6 @@ public final class SgdKernel implements RoundKernel {
         steps(block, round, partition, params, out);
       }
     }
-  }
-
-  /**
-   * Gathers the first block's rows of the step after {@code last} (the first step of the next epoch after an
-   * epoch's last), which the next round usually starts with; see {@link BlockKernel#prepare}.
-   */
-  @Override
-  public void prepare(int partition, List<InstanceBlock> blocks, Round last) {
-    if (last.steps() == 0 || blocks.isEmpty()) {
-      return;
-    }
-    InstanceBlock block = blocks.get(0);
-    int epoch = last.epoch();
-    int step = last.first() + last.steps();
-    if (step >= plan.stepsPerEpoch()) {
-      epoch++;
-      step = 0;
-    }
-    int[] order = EpochOrders.get(plan, epoch, partition, block.rows());
-    BlockKernel.prepare(block, order, plan.from(step, block.rows()), plan.to(step, block.rows()));
   }
 
   /** The block's share of the round's steps from {@code start}. */
