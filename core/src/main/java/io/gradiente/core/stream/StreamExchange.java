@@ -484,7 +484,9 @@ public final class StreamExchange implements RoundExchange {
     links = null;
     JavaFutureAction<Long> f = stage;
     if (f != null) {
-      sc.cancelJobGroup(group);
+      if (!f.isDone()) {
+        sc.cancelJobGroup(group); // Spark 4 warns when a group has no active job left to cancel
+      }
       try {
         // Tasks that connected end as soon as their connection closes or they are interrupted; a stage whose tasks
         // never started (waiting for slots) may not be cancellable at all, so it gets a short wait only.

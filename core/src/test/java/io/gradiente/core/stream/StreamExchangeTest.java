@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.core.LocalSpark;
+import io.gradiente.core.LogCapture;
 import io.gradiente.core.data.BadInputException;
 import io.gradiente.core.data.Blocks;
 import io.gradiente.core.data.LabeledRows;
@@ -27,6 +28,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.logging.log4j.Level;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,4 +234,23 @@ class StreamExchangeTest {
       blocks.release();
     }
   }
+
+  /**
+   * A stage whose job has ended is not cancelled again when the exchange closes: Spark 4 answers that with a warning
+   * ("Failed to cancel job group ... Cannot find active jobs") after every run. Spark logs each cancellation it is
+   * asked for, so the test listens to the scheduler's log.
+   */
+  @Test
+  void closingAfterTheStageEndedCancelsNothing() {
+    Blocks blocks = Blocks.of(data, 3, 3);
+    try (LogCapture scheduler = LogCapture.of("org.apache.spark.scheduler.DAGScheduler", Level.INFO)) {
+      train(blocks, new TrainConfig(50, 0.1, 0.9, 1, 42, true),
+          k -> stream(blocks, k, 1, new ArrayList<>(), "auto"));
+      blocks.rdd().count(); // a job after the stage: the scheduler has handled every earlier event
+      assertEquals(List.of(), scheduler.containing("cancel job group"));
+    } finally {
+      blocks.release();
+    }
+  }
+
 }
