@@ -9,6 +9,8 @@ import org.apache.spark.sql.SparkSession;
  * one BLAS thread per task and the driver's other BLAS variables ({@link BlasKernel#carried}).
  */
 final class Sessions {
+  private static final String PLAN_FIELDS = "spark.sql.debug.maxToStringFields";
+
   private Sessions() {}
 
   /** Starts (or joins) the session; local mode uses every core unless a master is given. */
@@ -36,7 +38,11 @@ final class Sessions {
     if (effective.startsWith("local") && !conf.contains("spark.ui.enabled")) {
       builder.config("spark.ui.enabled", "false");
     }
-    SparkSession spark = builder.getOrCreate();
-    return spark;
+    if (!conf.contains(PLAN_FIELDS)) {
+      // The run table has more columns than Spark's default of 25 for a plan's description, and every write of it
+      // would print a WARN that the description was truncated.
+      builder.config(PLAN_FIELDS, "100");
+    }
+    return builder.getOrCreate();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradiente.core.LocalSpark;
+import io.gradiente.core.report.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -149,6 +150,10 @@ class CliTest {
         "--lr", "0.5"));
     MainRun r = MainRun.of(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
+    // The command's session (it joined this one) describes plans as wide as the run table, whose every write would
+    // otherwise warn once per JVM that Spark truncated the plan's description (25 fields by default).
+    assertTrue(Tables.RUN.fields().length > 25
+        && Tables.RUN.fields().length <= Integer.parseInt(spark.conf().get("spark.sql.debug.maxToStringFields")));
     assertTrue(r.out().contains("test accuracy"), r.out());
     assertEquals(3, spark.read().parquet(out.resolve("ok/history").toString()).count());
     assertEquals(3, spark.read().parquet(out.resolve("ok/model").toString()).count(), "two weights and the bias");
