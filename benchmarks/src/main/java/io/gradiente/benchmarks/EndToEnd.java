@@ -184,11 +184,14 @@ public final class EndToEnd {
               ns[i] = System.nanoTime() - t;
             }
           }
+          double mean = Arrays.stream(ns).average().orElse(Double.NaN) / 1e6;
           Arrays.sort(ns);
           double median = ns[ns.length / 2] / 1e6;
           double p99 = ns[(int) Math.ceil(0.99 * ns.length) - 1] / 1e6;
-          row("round through " + name + ", median (p99 " + String.format(Locale.ROOT, "%.3f", p99) + " ms)",
-              median, "ms/round");
+          row("round through " + name + ", median (p90 " + millis(ns, 0.90) + ", p98 " + millis(ns, 0.98)
+              + ", p99 " + millis(ns, 0.99) + " ms)", median, "ms/round");
+          // A whole run pays the mean: a tail of slow rounds shows here and not in the median.
+          row("  " + name + ": mean round", mean, "ms/round");
           row("  " + name + ": median beyond the kernel (p99 beyond the kernel "
               + String.format(Locale.ROOT, "%.0f", (p99 - kernel) * 1000) + " us)", (median - kernel) * 1000,
               "us/round");
@@ -310,6 +313,11 @@ public final class EndToEnd {
     double accuracy = Evaluator.classify(test, loss, params, 10).confusion().accuracy();
     row(String.format(Locale.ROOT, "%s (test acc %.4f, %.3f ms/step)", name, accuracy, s * 1000 / steps), s, "s");
     seconds.put(key, s);
+  }
+
+  /** The {@code q} quantile of sorted nanoseconds, in milliseconds with three decimals. */
+  private static String millis(long[] sorted, double q) {
+    return String.format(Locale.ROOT, "%.3f", sorted[(int) Math.ceil(q * sorted.length) - 1] / 1e6);
   }
 
   private void row(String what, double value, String unit) {
