@@ -10,9 +10,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Both ends of the link between the driver and a resident task that runs in the driver's own JVM (local mode):
- * the parameters are copied into the mailbox, the task's result is copied out of it, and the two threads hand
- * the turn over through two counters, so a round costs two array copies and two wake-ups instead of four socket
- * transfers. The task polls for the next round as it does on a socket ({@code spinNanos}, yielding between polls)
+ * the task reads the driver's parameters where they are and the driver reads the task's result where it is, and
+ * the two threads hand the turn over through two counters, so a round costs no copy and at most two wake-ups
+ * instead of four socket transfers. Neither side writes what the other reads until the turn comes back: the driver
+ * changes its parameters only after every task has answered, and a task clears its result only when the next round
+ * is sent. The task polls for the next round as it does on a socket ({@code spinNanos}, yielding between polls)
  * before it parks; the driver parks until the task unparks it. One mailbox serves one stage attempt: a task of a
  * stage that was given up can only write into its own mailbox, which the driver no longer reads.
  */
@@ -20,8 +22,10 @@ final class Mailbox implements TaskLink, DriverLink {
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final int partition;
+  private final int size;
   private final long spinNanos;
-  private final double[] params;
+  /** The driver's parameters of the round sent last, written before the round is counted in {@link #sent}. */
+  private double[] params;
   private final Thread task;
   private volatile Thread driver;
   private volatile boolean closed;
@@ -44,7 +48,7 @@ final class Mailbox implements TaskLink, DriverLink {
   Mailbox(int partition, int size, long spinNanos) {
     this.partition = partition;
     this.spinNanos = spinNanos;
-    this.params = new double[size];
+    this.size = size;
     this.task = Thread.currentThread();
   }
 
@@ -52,14 +56,17 @@ final class Mailbox implements TaskLink, DriverLink {
 
   @Override
   public void send(Round next, double[] from) throws IOException {
+    if (from.length != size) {
+      throw new IllegalArgumentException(from.length + " parameters for a task of " + size);
+    }
     post(next);
-    System.arraycopy(from, 0, params, 0, params.length);
+    params = from;
     sent = sent + 1;
     LockSupport.unpark(task);
   }
 
   @Override
-  public void receive(RoundResult into) throws IOException {
+  public RoundResult receive(RoundResult into) throws IOException {
     while (answered != sent) {
       if (closed) {
         throw new EOFException("the task of partition " + partition + " left the exchange");
@@ -77,7 +84,7 @@ final class Mailbox implements TaskLink, DriverLink {
     if (reported != null) {
       throw new TaskFailure(reported);
     }
-    into.copyFrom(result);
+    return result;
   }
 
   @Override

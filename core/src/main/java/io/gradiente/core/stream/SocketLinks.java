@@ -43,7 +43,7 @@ final class SocketLinks {
     }
 
     @Override
-    public void receive(RoundResult into) throws IOException {
+    public RoundResult receive(RoundResult into) throws IOException {
       status.clear();
       Wire.readFully(ch, status);
       status.flip();
@@ -56,6 +56,7 @@ final class SocketLinks {
       Wire.readFully(ch, reply);
       reply.flip();
       into.read(reply);
+      return into;
     }
 
     /** Reads the message of a {@link Wire#FAILED} reply whose header said {@code length} bytes. */

@@ -139,7 +139,10 @@ public final class StreamExchange implements RoundExchange {
   private final ServerSocketChannel server;
   private final LocalHub hub;
   private final String group = "gradiente-stream-" + UUID.randomUUID();
+  /** Per number of steps in a round: one result per partition that socket links read into. */
   private final Map<Integer, RoundResult[]> results = new HashMap<>();
+  /** The round's results as the links return them, in partition order. */
+  private final RoundResult[] received;
   private final Thread watchdog;
 
   private volatile TaskLink[] links;
@@ -167,6 +170,7 @@ public final class StreamExchange implements RoundExchange {
     this.settings = settings;
     this.log = log;
     this.partitions = this.blocks.getNumPartitions();
+    this.received = new RoundResult[partitions];
     random.nextBytes(secret);
     if (settings.inJvm(sc)) {
       hub = LocalHub.open(group, secret);
@@ -278,13 +282,14 @@ public final class StreamExchange implements RoundExchange {
       }
       return a;
     });
+    RoundResult[] got = received;
     deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
     try {
       for (TaskLink link : open) {
         link.send(round, params);
       }
       for (int p = 0; p < partitions; p++) {
-        open[p].receive(rs[p]);
+        got[p] = open[p].receive(rs[p]);
       }
     } catch (TaskLink.TaskFailure e) {
       throw e;
@@ -300,7 +305,7 @@ public final class StreamExchange implements RoundExchange {
     } finally {
       deadline = Long.MAX_VALUE;
     }
-    return PartitionResults.combineInOrder(Arrays.asList(rs), depth, RoundResult::add);
+    return PartitionResults.combineInOrder(Arrays.asList(got), depth, RoundResult::add);
   }
 
   /** A task's own report of its failure on any link, waiting up to {@link #REPORT_WAIT_NANOS}, or null. */

@@ -9,16 +9,21 @@ import java.io.IOException;
  * driver's own JVM (local mode), a {@link Mailbox}. Closing it from any thread makes both ends fail at once.
  */
 interface TaskLink extends AutoCloseable {
-  /** Sends a round and the parameters it starts from. */
+  /**
+   * Sends a round and the parameters it starts from. The caller leaves {@code params} unchanged until it has
+   * received the round's result: a task in the driver's JVM reads them where they are.
+   */
   void send(Round round, double[] params) throws IOException;
 
   /**
-   * Waits for the task's result of the round sent last and copies it into {@code into}.
+   * Waits for the task's result of the round sent last and returns it: read into {@code into} (a socket), or the
+   * task's own result (in the JVM), which the task leaves unchanged until the next round is sent and which the
+   * caller may add into.
    *
    * @throws TaskFailure when the task reported its own failure
    * @throws IOException when the link broke or was closed
    */
-  void receive(RoundResult into) throws IOException;
+  RoundResult receive(RoundResult into) throws IOException;
 
   /**
    * The task's own report of its failure when it has sent one and the driver has not read it yet, else null;

@@ -58,16 +58,6 @@ public final class RoundResult implements Serializable {
     fullRows = 0;
   }
 
-  /** Copies every value of {@code other}, a result of the same shape, into this result. */
-  public void copyFrom(RoundResult other) {
-    requireShape(other);
-    System.arraycopy(other.sums, 0, sums, 0, sums.length);
-    System.arraycopy(other.stepLoss, 0, stepLoss, 0, stepLoss.length);
-    System.arraycopy(other.stepRows, 0, stepRows, 0, stepRows.length);
-    fullLoss = other.fullLoss;
-    fullRows = other.fullRows;
-  }
-
   /** Steps of the round. */
   public int steps() {
     return stepLoss.length;
